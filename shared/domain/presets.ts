@@ -1,0 +1,58 @@
+import type { DenseConfig, Preset } from './model-config';
+
+const denseDefaults: Omit<DenseConfig, 'preset' | 'hiddenLayers' | 'activation' | 'dropout'> = {
+  family: 'dense',
+  learningRate: 1e-3,
+  batchSize: 32,
+  epochs: 30,
+  patience: 3,
+  validationFraction: 0.1,
+  seed: 42,
+  scaler: 'standard',
+};
+
+/** The seed studies' dense autoencoders (DESIGN section 3), by name. */
+export const presets: Preset[] = [
+  {
+    name: 'seed-hpc',
+    title: 'Dense, one hidden layer (seed-hpc)',
+    description: 'Learns how your signals move together through one layer of 64 units; fast; start here.',
+    config: { ...denseDefaults, preset: 'seed-hpc', hiddenLayers: [64], activation: 'relu', dropout: 0 },
+  },
+  {
+    name: 'dense-relu',
+    title: 'Dense, funnel 64-32-16',
+    description: 'Squeezes the signals through 16 numbers, so only the main patterns survive; good for many signals.',
+    config: { ...denseDefaults, preset: 'dense-relu', hiddenLayers: [64, 32, 16, 32, 64], activation: 'relu', dropout: 0 },
+  },
+  {
+    name: 'deep-tanh',
+    title: 'Deep dense, tanh 128-64-32-16',
+    description: 'A deeper funnel with smooth activations; learns curved relations between signals, trains slower.',
+    config: {
+      ...denseDefaults,
+      preset: 'deep-tanh',
+      hiddenLayers: [128, 64, 32, 16, 32, 64, 128],
+      activation: 'tanh',
+      dropout: 0,
+    },
+  },
+  {
+    name: 'deep-leaky-dropout',
+    title: 'Deep dense, leaky ReLU with dropout',
+    description: 'The deep funnel with dropout 0.2, so it memorises less noise; use when the training data is noisy.',
+    config: {
+      ...denseDefaults,
+      preset: 'deep-leaky-dropout',
+      hiddenLayers: [128, 64, 32, 16, 32, 64, 128],
+      activation: 'leakyRelu',
+      dropout: 0.2,
+    },
+  },
+];
+
+export const defaultPresetName = 'seed-hpc';
+
+export function findPreset(name: string): Preset | undefined {
+  return presets.find((preset) => preset.name === name);
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const columnRoleSchema = z.enum(['time', 'signal', 'label', 'ignore']);
+export type ColumnRole = z.infer<typeof columnRoleSchema>;
+
+export const rolesSchema = z.object({
+  time: z.string().nullable(),
+  label: z.string().nullable(),
+  signals: z.array(z.string()).min(1, 'choose at least one signal column'),
+});
+export type Roles = z.infer<typeof rolesSchema>;
+
+export const thresholdRuleSchema = z.discriminatedUnion('kind', [
+  /** mean + k * std of the training rows' scores */
+  z.object({ kind: z.literal('mean-k-sigma'), k: z.number().min(0).max(100) }),
+  /** the p-th percentile of the training rows' scores */
+  z.object({ kind: z.literal('percentile'), p: z.number().min(0).max(100) }),
+  z.object({ kind: z.literal('manual'), value: z.number().finite() }),
+]);
+export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
+export const defaultThresholdRule: ThresholdRule = { kind: 'mean-k-sigma', k: 3 };
+
+export const confusionSchema = z.object({
+  tp: z.number().int(),
+  fp: z.number().int(),
+  tn: z.number().int(),
+  fn: z.number().int(),
+});
+export type Confusion = z.infer<typeof confusionSchema>;
+
+export const metricsSchema = confusionSchema.extend({
+  accuracy: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  rocAuc: z.number().nullable(),
+  prAuc: z.number().nullable(),
+});
+export type Metrics = z.infer<typeof metricsSchema>;
+
+/** A maximal run of alarmed rows, [start, end] inclusive. */
+export const alarmEventSchema = z.object({
+  index: z.number().int(),
+  start: z.number().int(),
+  end: z.number().int(),
+  peakRow: z.number().int(),
+  peakScore: z.number(),
+});
+export type AlarmEvent = z.infer<typeof alarmEventSchema>;
+
+export const signalContributionSchema = z.object({
+  signal: z.string(),
+  /** share of the event's total squared error, 0..1 */
+  share: z.number(),
+  meanError: z.number(),
+  /** meanError divided by the signal's mean error on the training rows */
+  normalisedError: z.number(),
+  meanBefore: z.number().nullable(),
+  meanDuring: z.number(),
+});
+export type SignalContribution = z.infer<typeof signalContributionSchema>;

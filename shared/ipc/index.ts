@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { appChannels, appEvents } from './app';
+import type { ChannelSpec } from './contract';
+import { datasetsChannels } from './datasets';
+import { modelsChannels } from './models';
+import { reportsChannels } from './reports';
+import { resultsChannels } from './results';
+import { trainingChannels, trainingEvents } from './training';
+
+/** Fails to compile when two domains declare the same name. */
+type Disjoint<A, B> = Extract<keyof A, keyof B> extends never ? B : { duplicateChannel: Extract<keyof A, keyof B> };
+function join<A extends object, B extends object>(a: A, b: Disjoint<A, B>): A & B {
+  return { ...a, ...(b as B) };
+}
+
+export const channels = join(
+  join(join(join(join(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
+  reportsChannels,
+);
+export const events = join(appEvents, trainingEvents);
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.infer<Channels[C]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** What `window.lens` offers in Electron and what the web client offers in a browser. */
+export interface LensBridge {
+  invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<import('./contract').Result<ResponseOf<C>>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export type { ChannelSpec };
+export * from './contract';
