@@ -1,0 +1,45 @@
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import { DuckDBDoubleVector } from '@duckdb/node-api';
+
+/**
+ * The values of a DOUBLE result vector as a Float64Array, without a per-cell call.
+ * node-api keeps the vector's data in a typed array over DuckDB's own memory (private in its types);
+ * we read that view when it is there and fall back to getItem otherwise. Missing values read as NaN
+ * only when the query already turned NULL into NaN (see `nanIfNull`): the view ignores the validity mask.
+ * The view is only valid until the next chunk is fetched: copy out of it at once.
+ */
+export function doubleItems(vector: DuckDBVector, rowCount: number): Float64Array {
+  if (vector instanceof DuckDBDoubleVector) {
+    const items = (vector as unknown as { items?: unknown }).items;
+    if (items instanceof Float64Array && items.length === rowCount) return items;
+  }
+  const out = new Float64Array(rowCount);
+  for (let i = 0; i < rowCount; i++) {
+    const v = vector.getItem(i);
+    out[i] = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NaN;
+  }
+  return out;
+}
+
+/** SQL for a column as DOUBLE with NULL turned into NaN, so the raw data view is complete. */
+export function nanIfNull(expression: string): string {
+  return `COALESCE(CAST(${expression} AS DOUBLE), 'NaN'::DOUBLE)`;
+}
+
+/** Stream a query chunk by chunk (about 2048 rows each); `onChunk` gets the chunk and the first row's index. */
+export async function forEachChunk(
+  connection: DuckDBConnection,
+  sql: string,
+  onChunk: (columnVector: (column: number) => DuckDBVector, rowCount: number, firstRow: number) => boolean | void,
+): Promise<number> {
+  const result = await connection.stream(sql);
+  let row = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const stop = onChunk((c) => chunk.getColumnVector(c), chunk.rowCount, row);
+    row += chunk.rowCount;
+    if (stop === true) break;
+  }
+  return row;
+}
