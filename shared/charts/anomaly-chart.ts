@@ -1,0 +1,124 @@
+import type { EChartsOption } from 'echarts';
+import type { AlarmEvent } from '../domain/results';
+import { downsampleMax } from './downsample';
+import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
+
+export interface AnomalyChartInput {
+  scores: number[];
+  threshold: number;
+  /** 0/1 per row, or null when the data has no label column */
+  labels: number[] | null;
+  /** rows [0, trainEnd) were used for training */
+  trainEnd: number;
+  events: AlarmEvent[];
+  /** index into `events` to emphasise (the event the user picked) */
+  selectedEvent?: number | null;
+  /** about how many points to draw; long series are reduced by bucket max */
+  maxPoints?: number;
+}
+
+/**
+ * The anomaly score over rows with the threshold as a horizontal line, alarm events shaded, the
+ * train/evaluate boundary marked, and, when labels exist, a strip under the plot where labelled rows
+ * are a red band.
+ */
+export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): EChartsOption {
+  const colors = themeColors(style);
+  const maxPoints = input.maxPoints ?? 2000;
+  const points = downsampleMax(input.scores, maxPoints);
+  const lastRow = Math.max(0, input.scores.length - 1);
+  let maxScore = input.threshold;
+  for (const [, value] of points) if (value > maxScore) maxScore = value;
+  const hasLabels = input.labels != null && input.labels.length > 0;
+
+  const eventAreas = input.events.map((event, i) => {
+    const selected = i === input.selectedEvent;
+    return [
+      {
+        name: selected ? `event ${event.index + 1}` : '',
+        xAxis: event.start,
+        itemStyle: { color: palette.alarm, opacity: selected ? 0.45 : 0.2 },
+      },
+      { xAxis: Math.min(lastRow, event.end + 1) },
+    ];
+  });
+
+  const markLineData: Array<Record<string, unknown>> = [
+    {
+      name: 'threshold',
+      yAxis: input.threshold,
+      lineStyle: { color: palette.threshold, type: 'solid', width: 2 },
+      label: { formatter: 'threshold', position: 'insideEndTop', color: colors.text },
+    },
+  ];
+  if (input.trainEnd > 0 && input.trainEnd < input.scores.length) {
+    markLineData.push({
+      name: 'train | evaluate',
+      xAxis: input.trainEnd,
+      lineStyle: { color: palette.neutral, type: 'dashed' },
+      label: { formatter: 'train | evaluate', position: 'insideEndTop', color: colors.mutedText },
+    });
+  }
+
+  const xCommon = { type: 'value' as const, min: 0, max: lastRow, ...axisStyle(style) };
+  const grids = hasLabels
+    ? [
+        { left: 64, right: 24, top: 28, bottom: 72 },
+        { left: 64, right: 24, height: 14, bottom: 36 },
+      ]
+    : [{ left: 64, right: 24, top: 28, bottom: 40 }];
+  const xAxes = hasLabels
+    ? [
+        { ...xCommon, gridIndex: 0, axisLabel: { show: false }, splitLine: { show: false } },
+        { ...xCommon, gridIndex: 1, name: 'row', nameLocation: 'middle' as const, nameGap: 22, splitLine: { show: false } },
+      ]
+    : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 24, splitLine: { show: false } }];
+  const yAxes: NonNullable<EChartsOption['yAxis']> = [
+    { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: maxScore * 1.05 || 1, ...axisStyle(style) },
+  ];
+  const series: NonNullable<EChartsOption['series']> = [
+    {
+      name: 'anomaly score',
+      type: 'line',
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: points,
+      color: palette.primary,
+      showSymbol: false,
+      lineStyle: { width: 1 },
+      markLine: { symbol: 'none', silent: true, data: markLineData },
+      markArea: { silent: true, data: eventAreas as never },
+    },
+  ];
+  if (hasLabels) {
+    yAxes.push({ type: 'value', gridIndex: 1, min: 0, max: 1, show: false });
+    series.push({
+      name: 'labelled anomaly',
+      type: 'line',
+      xAxisIndex: 1,
+      yAxisIndex: 1,
+      step: 'end',
+      data: downsampleMax(input.labels!, maxPoints),
+      showSymbol: false,
+      lineStyle: { width: 0 },
+      color: palette.label,
+      areaStyle: { color: palette.label, opacity: 0.85 },
+    });
+  }
+
+  const xAxisIndex = hasLabels ? [0, 1] : [0];
+  return {
+    ...baseOption(style),
+    legend: {
+      top: 0,
+      data: hasLabels ? ['anomaly score', 'labelled anomaly'] : ['anomaly score'],
+      textStyle: { color: colors.text },
+    },
+    tooltip: style.static ? undefined : { trigger: 'axis' },
+    grid: grids,
+    xAxis: xAxes,
+    yAxis: yAxes,
+    series,
+    dataZoom: style.static ? undefined : [{ type: 'inside', xAxisIndex, filterMode: 'none' }],
+  };
+}

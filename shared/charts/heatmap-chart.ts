@@ -1,0 +1,75 @@
+import type { EChartsOption } from 'echarts';
+import type { Heatmap } from '../ipc/results';
+import { axisStyle, baseOption, sequentialRamp, sequentialRampDark, themeColors, type ChartStyle } from './style';
+
+/** Number of time buckets in a heatmap answer (values are bucket-major, one per signal). */
+export function bucketCount(heatmap: Heatmap): number {
+  return heatmap.signals.length === 0 ? 0 : Math.floor(heatmap.values.length / heatmap.signals.length);
+}
+
+/** First row of bucket `b`, for axis labels and for turning a zoom back into a row range. */
+export function bucketStartRow(heatmap: Heatmap, bucket: number): number {
+  return heatmap.rowStart + bucket * heatmap.bucketSize;
+}
+
+/**
+ * Reconstruction error as time buckets (x) by signals (y), first signal on top. The colour scale
+ * is sequential (one direction of lightness), so it reads in greyscale and for colour-blind users.
+ */
+export function heatmapChart(heatmap: Heatmap, style: ChartStyle = {}): EChartsOption {
+  const colors = themeColors(style);
+  const nSignals = heatmap.signals.length;
+  const buckets = bucketCount(heatmap);
+  const data: Array<[number, number, number]> = new Array(buckets * nSignals);
+  for (let b = 0; b < buckets; b++) {
+    for (let s = 0; s < nSignals; s++) data[b * nSignals + s] = [b, s, heatmap.values[b * nSignals + s]];
+  }
+  const bucketLabels = Array.from({ length: buckets }, (_, b) => String(bucketStartRow(heatmap, b)));
+  const ramp = style.theme === 'dark' ? sequentialRampDark : sequentialRamp;
+  return {
+    ...baseOption(style),
+    tooltip: style.static ? undefined : { position: 'top' },
+    grid: { left: 120, right: 24, top: 12, bottom: 72 },
+    xAxis: {
+      type: 'category',
+      data: bucketLabels,
+      name: heatmap.bucketSize > 1 ? `first row of each bucket (${heatmap.bucketSize} rows)` : 'row',
+      nameLocation: 'middle',
+      nameGap: 26,
+      splitArea: { show: false },
+      ...axisStyle(style),
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'category',
+      data: heatmap.signals,
+      inverse: true,
+      ...axisStyle(style),
+      splitLine: { show: false },
+      axisLabel: { color: colors.mutedText, width: 110, overflow: 'truncate' },
+    },
+    visualMap: {
+      type: 'continuous',
+      min: 0,
+      max: heatmap.maxValue > 0 ? heatmap.maxValue : 1,
+      calculable: !style.static,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 160,
+      itemWidth: 10,
+      text: ['high error', 'low'],
+      textStyle: { color: colors.mutedText },
+      inRange: { color: ramp },
+    },
+    series: [
+      {
+        name: 'reconstruction error',
+        type: 'heatmap',
+        data,
+        progressive: 0,
+        emphasis: style.static ? undefined : { itemStyle: { borderColor: colors.text, borderWidth: 1 } },
+      },
+    ],
+  };
+}
