@@ -82,17 +82,14 @@ export class DatasetStore {
     const table = quoteIdent(id);
     const source = (extra: string) =>
       `read_csv(${quoteLiteral(file)}, nullstr = [${missingMarkers.map(quoteLiteral).join(', ')}]${extra})`;
-    try {
-      await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${source('')}`);
-    } catch (first) {
-      // The sniffer looks at the first ~20k rows; a later value that does not fit the guessed type
-      // fails the load. Scanning the whole file for types costs a second pass, so only on failure.
-      if (!/conver|cast|could not/i.test(duckMessage(first))) throw this.csvError(file, first);
-      try {
-        await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${source(', sample_size = -1')}`);
-      } catch (second) {
-        throw this.csvError(file, second);
-      }
+    await this.load(file, table, source(''), source(', sample_size = -1'));
+    // When rows disagree on the number of fields the sniffer gives up on the delimiter and reads
+    // each line as one text column ("a,b"). Read again with the header's delimiter so DuckDB names the bad line.
+    const described = (await this.connection.runAndReadAll(`DESCRIBE ${table}`)).getRowsJS();
+    const delimiter = described.length === 1 ? [',', ';', '\t', '|'].find((c) => String(described[0][0]).includes(c)) : undefined;
+    if (delimiter !== undefined) {
+      await this.connection.run(`DROP TABLE ${table}`);
+      throw await this.raggedError(file, source(`, delim = ${quoteLiteral(delimiter)}, header = true, store_rejects = true`));
     }
     try {
       const rows = await this.connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${table}`);
@@ -321,6 +318,46 @@ export class DatasetStore {
       `${file}, data row ${row}, column "${column}": found ${found}, expected a label of 0 or 1 (or false/true).`,
       { row, column },
     );
+  }
+
+  /** CREATE TABLE from a read_csv source; on a type conversion failure retry with `fallback`. */
+  private async load(file: string, table: string, source: string, fallback: string): Promise<void> {
+    try {
+      await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${source}`);
+    } catch (first) {
+      // The sniffer looks at the first ~20k rows; a later value that does not fit the guessed type
+      // fails the load. Scanning the whole file for types costs a second pass, so only on failure.
+      if (!/conver|cast|could not/i.test(duckMessage(first))) throw this.csvError(file, first);
+      try {
+        await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${fallback}`);
+      } catch (second) {
+        throw this.csvError(file, second);
+      }
+    }
+  }
+
+  /** The first line whose number of fields differs from the header's, found through DuckDB's rejects table. */
+  private async raggedError(file: string, source: string): Promise<AppError> {
+    let line = 0;
+    let problem = '';
+    try {
+      await this.connection.run(`SELECT count(*) FROM ${source}`);
+      const rejects = (
+        await this.connection.runAndReadAll(`SELECT line::DOUBLE, error_message FROM reject_errors ORDER BY line LIMIT 1`)
+      ).getRowsJS();
+      if (rejects.length > 0) {
+        line = Number(rejects[0][0]);
+        problem = String(rejects[0][1]);
+      }
+      await this.connection.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
+    } catch (error) {
+      return this.csvError(file, error);
+    }
+    if (line === 0) return importFailed(file, `${file} could not be read as a CSV file: its lines do not split into the same columns.`);
+    const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(problem);
+    const what = fields ? `expected ${fields[1]} values like the header, found ${fields[2]} or more` : problem;
+    const row = line - 1;
+    return importFailed(file, `${file}, line ${line} (data row ${row}): ${what}.`, { row });
   }
 
   private csvError(file: string, error: unknown): AppError {
