@@ -1,0 +1,100 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { SignalContribution, ThresholdRule } from '../../shared/domain/results';
+import type { Heatmap, RunResult } from '../../shared/ipc/results';
+import { describeError, invoke } from './client';
+
+export interface HeatmapView {
+  rowStart: number;
+  rowEnd: number;
+  width: number;
+  sortByError: boolean;
+}
+
+/** The current run: scores, threshold and its events, the heatmap viewport and event explanations. */
+export const useResultsStore = defineStore('results', () => {
+  const run = ref<RunResult | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const selectedEvent = ref<number | null>(null);
+  const explanation = ref<{ eventIndex: number; contributions: SignalContribution[] } | null>(null);
+  const heatmap = ref<Heatmap | null>(null);
+  const heatmapView = ref<HeatmapView | null>(null);
+  const heatmapLoading = ref(false);
+
+  const threshold = computed(() => run.value?.threshold ?? null);
+  const events = computed(() => run.value?.threshold.events ?? []);
+
+  async function load(runId: string): Promise<void> {
+    loading.value = true;
+    error.value = null;
+    try {
+      run.value = await invoke('results:get', { runId });
+      selectedEvent.value = null;
+      explanation.value = null;
+      heatmap.value = null;
+      heatmapView.value = null;
+    } catch (caught) {
+      error.value = describeError(caught).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function setThreshold(rule: ThresholdRule): Promise<void> {
+    if (!run.value) return;
+    error.value = null;
+    try {
+      const state = await invoke('results:setThreshold', { runId: run.value.runId, rule });
+      run.value = { ...run.value, threshold: state };
+      // event indices refer to the old threshold's events
+      selectedEvent.value = null;
+      explanation.value = null;
+    } catch (caught) {
+      error.value = describeError(caught).message;
+    }
+  }
+
+  // Zooming fires many requests; only the newest answer is drawn.
+  let heatmapSeq = 0;
+  async function loadHeatmap(view: HeatmapView): Promise<void> {
+    if (!run.value) return;
+    const rowEnd = Math.min(run.value.nRows, Math.max(view.rowStart + 1, view.rowEnd));
+    const request = { ...view, rowStart: Math.max(0, Math.min(view.rowStart, rowEnd - 1)), rowEnd, width: Math.max(1, Math.min(4000, Math.round(view.width))) };
+    const seq = ++heatmapSeq;
+    heatmapView.value = request;
+    heatmapLoading.value = true;
+    try {
+      const answer = await invoke('results:heatmap', { runId: run.value.runId, ...request });
+      if (seq === heatmapSeq) heatmap.value = answer;
+    } catch (caught) {
+      if (seq === heatmapSeq) error.value = describeError(caught).message;
+    } finally {
+      if (seq === heatmapSeq) heatmapLoading.value = false;
+    }
+  }
+
+  async function selectEvent(index: number): Promise<void> {
+    if (!run.value || index < 0 || index >= events.value.length) return;
+    selectedEvent.value = index;
+    try {
+      const answer = await invoke('results:explainEvent', { runId: run.value.runId, eventIndex: events.value[index].index });
+      if (selectedEvent.value === index) explanation.value = { eventIndex: index, contributions: answer.contributions };
+    } catch (caught) {
+      error.value = describeError(caught).message;
+    }
+  }
+
+  /** J/K: step through events, wrapping at both ends. */
+  function stepEvent(delta: 1 | -1): void {
+    const count = events.value.length;
+    if (count === 0) return;
+    const current = selectedEvent.value ?? (delta > 0 ? -1 : 0);
+    void selectEvent((current + delta + count) % count);
+  }
+
+  return {
+    run, loading, error, threshold, events, selectedEvent, explanation, heatmap, heatmapView, heatmapLoading,
+    load, setThreshold, loadHeatmap, selectEvent, stepEvent,
+  };
+});

@@ -1,0 +1,36 @@
+import { onBeforeUnmount, onMounted } from 'vue';
+
+export interface ShortcutHandlers {
+  train: () => void;
+  cancel: () => void;
+  nextEvent: () => void;
+  previousEvent: () => void;
+}
+
+/** Whether a key press belongs to a text control (so plain letters must not trigger shortcuts). */
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+/** Maps a key event to a shortcut name; exported for tests. */
+export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): keyof ShortcutHandlers | null {
+  if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') return 'train';
+  if (event.key === 'Escape') return 'cancel';
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return null;
+  if (event.key === 'j' || event.key === 'J') return 'nextEvent';
+  if (event.key === 'k' || event.key === 'K') return 'previousEvent';
+  return null;
+}
+
+/** UI.md's keyboard: Ctrl+Enter train, Esc cancel, J/K next/previous event. */
+export function useShortcuts(handlers: ShortcutHandlers): void {
+  const onKey = (event: KeyboardEvent) => {
+    const name = shortcutFor(event);
+    if (!name) return;
+    event.preventDefault();
+    handlers[name]();
+  };
+  onMounted(() => window.addEventListener('keydown', onKey));
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
+}

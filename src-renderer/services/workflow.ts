@@ -1,0 +1,60 @@
+import { computed } from 'vue';
+import { useAppStore, type StepId } from './app';
+import { useDatasetStore } from './datasets';
+import { useModelStore } from './models';
+import { useResultsStore } from './results';
+import { useTrainingStore } from './training';
+
+/**
+ * The steps across stores: what can run now, which steps are reachable, and the actions that move
+ * the user along (train -> results). Components and shortcuts call these instead of chaining stores.
+ */
+export function useWorkflow() {
+  const app = useAppStore();
+  const datasets = useDatasetStore();
+  const models = useModelStore();
+  const training = useTrainingStore();
+  const results = useResultsStore();
+
+  const canTrain = computed(
+    () => !!datasets.summary && !datasets.rolesError && !!models.validated?.config && !training.busy,
+  );
+
+  const enabled = computed<Record<StepId, boolean>>(() => ({
+    data: true,
+    model: !!datasets.summary,
+    train: training.state !== 'idle',
+    results: !!results.run,
+    explain: !!results.run,
+    report: !!results.run,
+  }));
+  const done = computed<Record<StepId, boolean>>(() => ({
+    data: !!datasets.summary && !datasets.rolesError,
+    model: training.state !== 'idle',
+    train: training.state === 'done',
+    results: !!results.run,
+    explain: !!results.explanation,
+    report: false,
+  }));
+
+  async function startTraining(): Promise<void> {
+    const checked = models.validated;
+    if (!canTrain.value || !checked?.config || !checked.split || !datasets.summary) return;
+    app.go('train');
+    await training.start(datasets.summary.id, datasets.roles, checked.config, checked.split);
+  }
+
+  let wired = false;
+  /** Once per app: when a job finishes, load its run and show Results. */
+  function wireTrainingToResults(): void {
+    if (wired) return;
+    wired = true;
+    training.listen();
+    training.onDone(async (runId) => {
+      await results.load(runId);
+      if (app.step === 'train') app.go('results');
+    });
+  }
+
+  return { canTrain, enabled, done, startTraining, wireTrainingToResults };
+}
