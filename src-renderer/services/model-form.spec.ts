@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { DenseConfig } from '../../shared/domain/model-config';
+import { presets } from '../../shared/domain/presets';
+import { formFromConfig, validateModelForm } from './model-form';
+
+const base = presets[0].config as DenseConfig;
+const form = () => formFromConfig(base, { trainFraction: 0.6, normalOnly: true });
+
+describe('validateModelForm', () => {
+  it('accepts a preset unchanged', () => {
+    const checked = validateModelForm(form(), base);
+    expect(checked.errors).toEqual({});
+    expect(checked.config).toEqual(base);
+    expect(checked.split).toEqual({ trainFraction: 0.6, normalOnly: true });
+  });
+
+  it('parses comma-separated layers with spaces', () => {
+    expect(validateModelForm({ ...form(), hiddenLayers: ' 128 ,64,  128' }, base).config?.hiddenLayers).toEqual([128, 64, 128]);
+  });
+
+  it('rejects layers out of range, empty and too many', () => {
+    expect(validateModelForm({ ...form(), hiddenLayers: '5000' }, base).errors.hiddenLayers).toMatch(/from 1 to 4096/);
+    expect(validateModelForm({ ...form(), hiddenLayers: '' }, base).errors.hiddenLayers).toMatch(/whole numbers/);
+    expect(validateModelForm({ ...form(), hiddenLayers: '64,,32' }, base).errors.hiddenLayers).toMatch(/whole numbers/);
+    expect(validateModelForm({ ...form(), hiddenLayers: Array(16).fill(8).join(',') }, base).errors.hiddenLayers).toMatch(/at most 15/);
+  });
+
+  it('accepts scientific notation for the learning rate', () => {
+    expect(validateModelForm({ ...form(), learningRate: '1e-4' }, base).config?.learningRate).toBe(1e-4);
+  });
+
+  it('gives no config while any field is wrong', () => {
+    const checked = validateModelForm({ ...form(), epochs: 'ten' }, base);
+    expect(checked.config).toBeNull();
+    expect(Object.keys(checked.errors)).toEqual(['epochs']);
+  });
+});

@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presets } from '../../shared/domain/presets';
+import type { ChannelName, LensBridge } from '../../shared/ipc';
+import type { DatasetSummary } from '../../shared/ipc/datasets';
+import { setBridge } from '../services/client';
+import { useDatasetStore } from '../services/datasets';
+import ModelView from './ModelView.vue';
+
+const sampleSummary: DatasetSummary = {
+  id: 'ds-1',
+  name: 'pumps.csv',
+  path: '/tmp/pumps.csv',
+  bytes: 10,
+  rowCount: 100,
+  columns: ['a', 'b', 'c'].map((name) => ({ name, type: 'float', sqlType: 'DOUBLE', nulls: 0, suggestedRole: 'signal', reason: 'numbers' })),
+  preview: [],
+};
+
+/** Answers the channels the Model view uses, and records what it was asked. */
+function stubBridge(calls: Array<{ channel: ChannelName; request: unknown }>): LensBridge {
+  return {
+    async invoke(channel, request) {
+      calls.push({ channel, request });
+      if (channel === 'models:presets') return { ok: true, value: presets } as never;
+      if (channel === 'models:describe') return { ok: true, value: { parameterCount: 1234, layers: [3, 64, 3] } } as never;
+      if (channel === 'datasets:openSample') return { ok: true, value: sampleSummary } as never;
+      if (channel === 'training:start') return { ok: true, value: { jobId: 'job-1' } } as never;
+      return { ok: false, error: { code: 'NOT_SUPPORTED', message: `not stubbed: ${channel}` } } as never;
+    },
+    subscribe: () => () => undefined,
+  };
+}
+
+async function mountWithDataset(calls: Array<{ channel: ChannelName; request: unknown }>) {
+  setBridge(stubBridge(calls));
+  await useDatasetStore().openSample();
+  const wrapper = mount(ModelView);
+  await flushPromises();
+  return wrapper;
+}
+
+describe('ModelView form', () => {
+  let calls: Array<{ channel: ChannelName; request: unknown }>;
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    calls = [];
+  });
+  afterEach(() => setBridge(null));
+
+  it('shows the presets and the chosen preset in the form', async () => {
+    const wrapper = await mountWithDataset(calls);
+    expect(wrapper.find('[data-testid="preset-seed-hpc"]').exists()).toBe(true);
+    expect((wrapper.find('[data-testid="field-hiddenLayers"]').element as HTMLInputElement).value).toBe('64');
+    expect(wrapper.find('[data-testid="model-summary"]').text()).toContain('1,234 parameters');
+  });
+
+  it('explains a bad hidden layer list next to the field and blocks training', async () => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find('[data-testid="field-hiddenLayers"]').setValue('64, 0, abc');
+    expect(wrapper.find('[data-testid="error-hiddenLayers"]').text()).toContain('hidden layer sizes must be whole numbers from 1 to 4096');
+    expect(wrapper.find('[data-testid="train-button"]').attributes('disabled')).toBeDefined();
+  });
+
+  it.each([
+    ['epochs', '0', 'epochs must be a whole number from 1 to 10000'],
+    ['epochs', '2.5', 'epochs must be a whole number'],
+    ['batchSize', '', 'batch size must be a whole number'],
+    ['learningRate', '0', 'learning rate must be a number above 0'],
+    ['dropout', '0.95', 'dropout must be a number from 0 to 0.9'],
+    ['patience', '-1', 'patience must be a whole number from 0 to 1000'],
+    ['trainFraction', '1.5', 'train fraction must be a number above 0 and at most 1'],
+  ])('rejects %s = "%s"', async (field, value, message) => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find(`[data-testid="field-${field}"]`).setValue(value);
+    expect(wrapper.find(`[data-testid="error-${field}"]`).text()).toContain(message);
+  });
+
+  it('starts training with the edited, validated config', async () => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find('[data-testid="field-epochs"]').setValue('3');
+    await wrapper.find('[data-testid="field-hiddenLayers"]').setValue('32, 8, 32');
+    await flushPromises();
+    await wrapper.find('[data-testid="model-form"]').trigger('submit');
+    await flushPromises();
+    const start = calls.find((call) => call.channel === 'training:start');
+    expect(start?.request).toMatchObject({
+      datasetId: 'ds-1',
+      roles: { time: null, label: null, signals: ['a', 'b', 'c'] },
+      model: { family: 'dense', preset: 'seed-hpc', epochs: 3, hiddenLayers: [32, 8, 32] },
+      split: { trainFraction: 0.6 },
+    });
+  });
+});
