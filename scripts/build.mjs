@@ -24,6 +24,9 @@ await esbuild({
   target: 'node20',
   packages: 'external',
   sourcemap: true,
+  // Sources are ES modules (vitest runs them as such); the bundles are CommonJS.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: quiet ? 'error' : 'info',
 });
 

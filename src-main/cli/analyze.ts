@@ -1,0 +1,173 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findPreset, presets } from '../../shared/domain/presets';
+import type { Roles } from '../../shared/domain/results';
+import type { DatasetSummary } from '../../shared/ipc/datasets';
+import { AppError } from '../../shared/errors';
+import packageJson from '../../package.json';
+import { DatasetStore, type FeatureMatrix } from '../data/dataset-store';
+import { buildRunRecord } from '../host/run-builder';
+import { ComputeClient } from '../jobs/compute-client';
+import { forkTransport } from '../jobs/transport';
+import { matrix, selectRows } from '../ml/matrix';
+import { writeFileAtomic } from '../project/atomic-write';
+import { buildReportHtml } from '../report/html';
+import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-files';
+
+/** A mistake in how the command was called: one line on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+export const analyzeUsage =
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--out <dir>]';
+
+function requireFile(option: string, file: string | undefined): string {
+  if (!file) throw new UsageError(`${option} <file> is required`);
+  if (!existsSync(file)) throw new UsageError(`${option}: no such file: ${file}`);
+  if (!statSync(file).isFile()) throw new UsageError(`${option}: not a file: ${file}`);
+  return path.resolve(file);
+}
+
+function pickColumn(summary: DatasetSummary, option: string, wanted: string | undefined, role: 'time' | 'label'): string | null {
+  if (wanted === undefined) return summary.columns.find((column) => column.suggestedRole === role)?.name ?? null;
+  if (!summary.columns.some((column) => column.name === wanted)) {
+    throw new UsageError(`${option} ${wanted}: no such column in ${summary.path} (columns: ${summary.columns.map((c) => c.name).join(', ')})`);
+  }
+  return wanted;
+}
+
+/** The training file decides the signals; the test file must have the same ones. */
+function rolesFor(summary: DatasetSummary, time: string | null, label: string | null, signals?: string[]): Roles {
+  const chosen =
+    signals ??
+    summary.columns
+      .filter((column) => column.suggestedRole === 'signal' && column.name !== time && column.name !== label)
+      .map((column) => column.name);
+  const missing = chosen.filter((name) => !summary.columns.some((column) => column.name === name));
+  if (missing.length > 0) throw new UsageError(`${summary.path} lacks the training file's signal columns: ${missing.join(', ')}`);
+  if (chosen.length === 0) throw new UsageError(`${summary.path} has no numeric signal columns`);
+  const hasLabel = label !== null && summary.columns.some((column) => column.name === label);
+  const hasTime = time !== null && summary.columns.some((column) => column.name === time);
+  return { time: hasTime ? time : null, label: hasLabel ? label : null, signals: chosen };
+}
+
+function normalRows(data: FeatureMatrix): number[] {
+  const rows: number[] = [];
+  for (let row = 0; row < data.n; row++) if (!data.labels || data.labels[row] === 0) rows.push(row);
+  return rows;
+}
+
+function formatEta(ms: number | null): string {
+  if (ms === null) return '';
+  const seconds = Math.round(ms / 1000);
+  return ` ETA ${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+export async function analyze(argv: string[], stderr: (line: string) => void): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      train: { type: 'string' },
+      test: { type: 'string' },
+      label: { type: 'string' },
+      time: { type: 'string' },
+      preset: { type: 'string', default: 'seed-hpc' },
+      epochs: { type: 'string' },
+      out: { type: 'string', default: 'out/analysis' },
+    },
+  });
+  const trainFile = requireFile('--train', values.train);
+  const testFile = values.test === undefined ? null : requireFile('--test', values.test);
+  const preset = findPreset(values.preset!);
+  if (!preset) throw new UsageError(`--preset ${values.preset}: unknown preset (choose from ${presets.map((p) => p.name).join(', ')})`);
+  const config = { ...preset.config };
+  if (values.epochs !== undefined) {
+    const epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 10_000) throw new UsageError(`--epochs must be a whole number from 1 to 10000, got ${values.epochs}`);
+    config.epochs = epochs;
+  }
+  const outDir = path.resolve(values.out!);
+
+  const store = await DatasetStore.open(':memory:');
+  const compute = new ComputeClient(() => forkTransport());
+  try {
+    stderr(`importing ${trainFile}`);
+    const trainSummary = await store.importCsv(trainFile);
+    const time = pickColumn(trainSummary, '--time', values.time, 'time');
+    // A training file often has no label column (all normal); the label must then be in the test file.
+    const labelInTrain = values.label === undefined || trainSummary.columns.some((column) => column.name === values.label);
+    if (!labelInTrain && !testFile) pickColumn(trainSummary, '--label', values.label, 'label');
+    const label = labelInTrain ? pickColumn(trainSummary, '--label', values.label, 'label') : values.label!;
+    const trainRoles = rolesFor(trainSummary, time, label, undefined);
+    const trainData = await store.matrix(trainSummary.id, trainRoles);
+
+    let scoreData = trainData;
+    let scoreSummary = trainSummary;
+    if (testFile) {
+      stderr(`importing ${testFile}`);
+      scoreSummary = await store.importCsv(testFile);
+      if (values.label !== undefined) pickColumn(scoreSummary, '--label', values.label, 'label');
+      const testRoles = rolesFor(scoreSummary, time, label, trainRoles.signals);
+      scoreData = await store.matrix(scoreSummary.id, testRoles);
+    }
+
+    const backend = await compute.start();
+    stderr(`tfjs backend: ${backend.name} (${backend.detail})`);
+    const fitRows = normalRows(trainData);
+    stderr(`training ${config.preset} on ${fitRows.length} rows x ${trainData.d} signals for up to ${config.epochs} epochs`);
+    const output = await compute.train(
+      {
+        jobId: 'cli',
+        config,
+        fit: selectRows(matrix(trainData.X, trainData.n, trainData.d), fitRows),
+        score: matrix(scoreData.X, scoreData.n, scoreData.d),
+      },
+      ({ phase, progress }) => {
+        if (phase !== 'training') stderr(`${phase}…`);
+        else if (progress?.epochLoss != null) {
+          const val = progress.valLoss === null ? '' : ` val_loss ${progress.valLoss.toFixed(5)}`;
+          stderr(`epoch ${progress.epoch}/${progress.epochs} loss ${progress.epochLoss.toFixed(5)}${val}${formatEta(progress.etaMs)}`);
+        }
+      },
+    );
+    const record = buildRunRecord(
+      {
+        runId: 'cli',
+        datasetId: scoreSummary.id,
+        datasetName: path.basename(testFile ?? trainFile),
+        model: config,
+        roles: rolesFor(scoreSummary, time, scoreData.labels ? label : null, trainRoles.signals),
+        split: { trainFraction: 1, normalOnly: true },
+        backend,
+        signals: scoreData.signals,
+        raw: scoreData.X,
+        labels: scoreData.labels,
+        trainEnd: testFile ? 0 : trainData.n,
+        evaluation: { start: 0, end: scoreData.n },
+      },
+      output,
+    );
+
+    await mkdir(outDir, { recursive: true });
+    await writeScoresCsv(path.join(outDir, 'scores.csv'), record, scoreData.times);
+    await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record);
+    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, config.epochs), null, 2)}\n`);
+    const { html } = buildReportHtml(record, { appVersion: packageJson.version, datasetPath: testFile ?? trainFile });
+    await writeFileAtomic(path.join(outDir, 'report.html'), html);
+    const metrics = record.result.threshold.metrics;
+    stderr(
+      `done in ${record.result.trainSeconds.toFixed(1)} s of training: ${record.result.threshold.events.length} alarm events` +
+        (metrics ? `, ROC-AUC ${metrics.rocAuc?.toFixed(3)}, PR-AUC ${metrics.prAuc?.toFixed(3)}, F1 ${metrics.f1.toFixed(3)}` : ''),
+    );
+    return outDir;
+  } finally {
+    compute.stop();
+    await store.close();
+  }
+}
+
+export function isUsageProblem(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof AppError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS') === true;
+}

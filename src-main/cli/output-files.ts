@@ -1,0 +1,88 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { RunRecord } from '../host/runs';
+
+/** Shortest text that keeps a float32's value. */
+export function formatValue(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(9))) : '';
+}
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Streams rows so a million-row file never sits in memory as one string. */
+async function writeCsv(file: string, header: string[], rowCount: number, row: (index: number) => string[]): Promise<void> {
+  const stream = createWriteStream(file);
+  const write = async (line: string) => {
+    if (!stream.write(line)) await once(stream, 'drain');
+  };
+  await write(`${header.map(csvCell).join(',')}\n`);
+  let chunk = '';
+  for (let i = 0; i < rowCount; i++) {
+    chunk += `${row(i).join(',')}\n`;
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+  stream.end();
+  await once(stream, 'finish');
+}
+
+export async function writeScoresCsv(file: string, record: RunRecord, times: string[] | null): Promise<void> {
+  const { scores, labels, threshold } = record.result;
+  const header = ['row', ...(times ? ['time'] : []), 'score', 'alarm', ...(labels ? ['label'] : [])];
+  await writeCsv(file, header, scores.length, (i) => [
+    String(i),
+    ...(times ? [csvCell(times[i] ?? '')] : []),
+    formatValue(scores[i]!),
+    scores[i]! > threshold.value ? '1' : '0',
+    ...(labels ? [String(labels[i])] : []),
+  ]);
+}
+
+export async function writeFeatureErrorsCsv(file: string, record: RunRecord): Promise<void> {
+  const { signals, nRows } = record.result;
+  const d = signals.length;
+  await writeCsv(file, ['row', ...signals], nRows, (i) => {
+    const cells = [String(i)];
+    for (let s = 0; s < d; s++) cells.push(formatValue(record.errors[i * d + s]!));
+    return cells;
+  });
+}
+
+export function metricsJson(record: RunRecord, epochsRequested: number): Record<string, unknown> {
+  const run = record.result;
+  const { threshold } = run;
+  const base: Record<string, unknown> = {
+    backend: run.backend.name,
+    backend_detail: run.backend.detail,
+    preset: run.model.preset,
+    epochs: run.epochsRun,
+    epochs_requested: epochsRequested,
+    best_epoch: run.bestEpoch,
+    train_seconds: run.trainSeconds,
+    threshold: threshold.value,
+    rule: threshold.rule,
+    n_rows: run.nRows,
+    n_signals: run.signals.length,
+    n_events: threshold.events.length,
+  };
+  const m = threshold.metrics;
+  if (!m) return base;
+  return {
+    ...base,
+    tp: m.tp,
+    fp: m.fp,
+    tn: m.tn,
+    fn: m.fn,
+    accuracy: m.accuracy,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    roc_auc: m.rocAuc,
+    pr_auc: m.prAuc,
+  };
+}

@@ -1,0 +1,32 @@
+import os from 'node:os';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
+import { errorCodes } from '../../../shared/ipc/contract';
+import packageJson from '../../../package.json';
+import { samplePath } from '../paths';
+import type { Handlers } from '../router';
+import type { HostServices } from '../services';
+
+export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' | 'app:pickFile'> {
+  return {
+    'app:info': async () => {
+      // Starting the compute process early lets the status bar show the backend before the first job.
+      void services.compute.start().catch((error) => services.log(`compute process did not start: ${String(error)}`));
+      const sample = samplePath();
+      return {
+        version: packageJson.version,
+        mode: services.options.mode,
+        platform: `${os.platform()} ${os.arch()}`,
+        backend: services.compute.backend,
+        sampleName: existsSync(sample) ? path.basename(sample) : null,
+      };
+    },
+    'app:pickFile': async () => {
+      if (!services.options.pickFile) {
+        throw new AppError(errorCodes.notSupported, 'web mode has no file dialog: type the path of the file instead');
+      }
+      return { path: await services.options.pickFile() };
+    },
+  };
+}

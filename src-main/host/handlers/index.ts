@@ -1,0 +1,19 @@
+import type { Handlers } from '../router';
+import type { HostServices } from '../services';
+import { appHandlers } from './app';
+import { datasetsHandlers } from './datasets';
+import { modelsHandlers } from './models';
+import { reportsHandlers } from './reports';
+import { resultsHandlers } from './results';
+import { trainingHandlers } from './training';
+
+export function createHandlers(services: HostServices): Handlers {
+  return {
+    ...appHandlers(services),
+    ...datasetsHandlers(services),
+    ...modelsHandlers(),
+    ...trainingHandlers(services),
+    ...resultsHandlers(services),
+    ...reportsHandlers(services),
+  };
+}

@@ -1,0 +1,46 @@
+import { heatmapBuckets, signalContributions } from '../../ml/explain';
+import { AppError } from '../../../shared/errors';
+import { errorCodes } from '../../../shared/ipc/contract';
+import type { Handlers } from '../router';
+import type { HostServices } from '../services';
+
+type ResultChannels = 'results:list' | 'results:get' | 'results:setThreshold' | 'results:heatmap' | 'results:explainEvent';
+
+export function resultsHandlers(services: HostServices): Pick<Handlers, ResultChannels> {
+  return {
+    'results:list': async () =>
+      services.runs.list().map(({ result }) => ({
+        runId: result.runId,
+        datasetName: result.datasetName,
+        createdAt: result.createdAt,
+        model: result.model,
+        trainSeconds: result.trainSeconds,
+        epochsRun: result.epochsRun,
+      })),
+    'results:get': async ({ runId }) => services.runs.get(runId).result,
+    'results:setThreshold': async ({ runId, rule }) => services.runs.setThreshold(runId, rule),
+    'results:heatmap': async ({ runId, rowStart, rowEnd, width, sortByError }) => {
+      const record = services.runs.get(runId);
+      const { signals, nRows } = record.result;
+      return heatmapBuckets({ E: record.errors, nRows, nSignals: signals.length, signals, rowStart, rowEnd, width, sortByError });
+    },
+    'results:explainEvent': async ({ runId, eventIndex }) => {
+      const record = services.runs.get(runId);
+      const event = record.result.threshold.events[eventIndex];
+      if (!event) {
+        throw new AppError(errorCodes.notFound, `event ${eventIndex + 1} does not exist at the current threshold`, {
+          events: record.result.threshold.events.length,
+        });
+      }
+      const contributions = signalContributions({
+        E: record.errors,
+        X: record.raw,
+        nSignals: record.result.signals.length,
+        signals: record.result.signals,
+        event,
+        typicalError: record.typicalError,
+      });
+      return { event, contributions };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { AppError } from '../../../shared/errors';
+import { errorCodes } from '../../../shared/ipc/contract';
+import type { TrainingProgress, TrainingStart } from '../../../shared/ipc/training';
+import type { JobProgress } from '../../jobs/compute-client';
+import { matrix, selectRows } from '../../ml/matrix';
+import { newId } from '../ids';
+import { buildRunRecord } from '../run-builder';
+import type { Handlers } from '../router';
+import type { HostServices } from '../services';
+
+/** Rows [0, trainEnd) are the training part; with a label column and normalOnly, labelled rows are left out. */
+export function trainingRows(n: number, split: TrainingStart['split'], labels: Uint8Array | null) {
+  const trainEnd = Math.min(n, Math.max(2, Math.floor(n * split.trainFraction)));
+  const rows: number[] = [];
+  for (let row = 0; row < trainEnd; row++) {
+    if (split.normalOnly && labels && labels[row] === 1) continue;
+    rows.push(row);
+  }
+  const evaluation = trainEnd < n ? { start: trainEnd, end: n } : { start: 0, end: n };
+  return { trainEnd, rows, evaluation };
+}
+
+export function toProgressEvent({ jobId, phase, progress }: JobProgress): TrainingProgress {
+  return {
+    jobId,
+    phase,
+    epoch: progress?.epoch ?? 0,
+    epochs: progress?.epochs ?? 0,
+    batch: progress?.batch ?? 0,
+    batches: progress?.batches ?? 0,
+    loss: progress?.loss ?? null,
+    epochLoss: progress?.epochLoss ?? null,
+    valLoss: progress?.valLoss ?? null,
+    elapsedMs: progress?.elapsedMs ?? 0,
+    etaMs: progress?.etaMs ?? null,
+  };
+}
+
+/** At most one batch-progress push per interval; epoch ends and phase changes always go through. */
+function progressRelay(services: HostServices, intervalMs = 100) {
+  let last = 0;
+  let lastPhase = '';
+  return (jobProgress: JobProgress) => {
+    const event = toProgressEvent(jobProgress);
+    const now = Date.now();
+    if (event.epochLoss === null && event.phase === lastPhase && now - last < intervalMs) return;
+    last = now;
+    lastPhase = event.phase;
+    services.events.emit('training:progress', event);
+  };
+}
+
+export function trainingHandlers(services: HostServices): Pick<Handlers, 'training:start' | 'training:cancel'> {
+  return {
+    'training:start': async (request) => {
+      if (services.compute.busy) {
+        throw new AppError(errorCodes.busy, 'a training job is already running: cancel it or wait for it to finish');
+      }
+      const summary = await services.datasets.summary(request.datasetId);
+      const data = await services.datasets.matrix(request.datasetId, request.roles);
+      const { trainEnd, rows, evaluation } = trainingRows(data.n, request.split, data.labels);
+      if (rows.length < 2) {
+        throw new AppError(errorCodes.badRequest, `only ${rows.length} training rows are left after the split: train on a larger fraction`);
+      }
+      const all = matrix(data.X, data.n, data.d);
+      const jobId = newId('job');
+      const job = services.compute.train(
+        { jobId, config: request.model, fit: selectRows(all, rows), score: all },
+        progressRelay(services),
+      );
+      job
+        .then((output) => {
+          const runId = newId('run');
+          services.runs.add(
+            buildRunRecord(
+              {
+                runId,
+                datasetId: request.datasetId,
+                datasetName: summary.name,
+                model: request.model,
+                roles: request.roles,
+                split: request.split,
+                backend: services.compute.backend!,
+                signals: data.signals,
+                raw: data.X,
+                labels: data.labels,
+                trainEnd,
+                evaluation,
+              },
+              output,
+            ),
+          );
+          services.events.emit('training:done', { jobId, runId });
+        })
+        .catch((error: unknown) => {
+          const shape =
+            error instanceof AppError ? error.toShape() : { code: errorCodes.internal, message: String(error) };
+          if (shape.code !== errorCodes.cancelled) services.log(`training job ${jobId} failed: ${shape.message}`);
+          services.events.emit('training:failed', { jobId, error: shape });
+        });
+      return { jobId };
+    },
+    'training:cancel': async ({ jobId }) => ({ cancelled: services.compute.cancel(jobId) }),
+  };
+}

@@ -1,0 +1,58 @@
+import type { ModelConfig } from '../../shared/domain/model-config';
+import { defaultThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
+import type { BackendInfo } from '../../shared/ipc/app';
+import type { Split } from '../../shared/ipc/training';
+import type { TrainJobOutput } from '../jobs/protocol';
+import { thresholdState, type RunRecord } from './runs';
+
+export interface RunInputs {
+  runId: string;
+  datasetId: string;
+  datasetName: string;
+  model: ModelConfig;
+  roles: Roles;
+  split: Split;
+  backend: BackendInfo;
+  signals: string[];
+  /** raw values of the scored rows */
+  raw: Float32Array;
+  labels: Uint8Array | null;
+  trainEnd: number;
+  evaluation: { start: number; end: number };
+  rule?: ThresholdRule;
+}
+
+/** Turns a finished training job into the run the host keeps and the renderer reads. */
+export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRecord {
+  const scores = Array.from(output.scores);
+  const labels = inputs.labels ? Array.from(inputs.labels) : null;
+  const rule = inputs.rule ?? defaultThresholdRule;
+  return {
+    result: {
+      runId: inputs.runId,
+      datasetId: inputs.datasetId,
+      datasetName: inputs.datasetName,
+      createdAt: new Date().toISOString(),
+      model: inputs.model,
+      roles: inputs.roles,
+      split: inputs.split,
+      backend: inputs.backend,
+      trainSeconds: output.report.trainSeconds,
+      epochsRun: output.report.epochsRun,
+      bestEpoch: output.report.bestEpoch,
+      stoppedEarly: output.report.stoppedEarly,
+      history: output.report.history,
+      signals: inputs.signals,
+      nRows: output.scores.length,
+      trainEnd: inputs.trainEnd,
+      scores,
+      labels,
+      threshold: thresholdState(rule, scores, output.fitScores, labels, inputs.evaluation),
+    },
+    errors: output.errors,
+    raw: inputs.raw,
+    fitScores: output.fitScores,
+    typicalError: output.fitSignalMeanError,
+    evaluation: inputs.evaluation,
+  };
+}

@@ -1,0 +1,120 @@
+import { AppError } from '../../shared/errors';
+import type { BackendInfo } from '../../shared/ipc/app';
+import { errorCodes } from '../../shared/ipc/contract';
+import type { FitProgress } from '../ml/detectors/detector';
+import type { ComputeMessage, JobPhase, TrainJob, TrainJobOutput } from './protocol';
+import type { ComputeTransport } from './transport';
+
+export interface JobProgress {
+  jobId: string;
+  phase: JobPhase;
+  progress: FitProgress | null;
+}
+
+interface PendingJob {
+  resolve(output: TrainJobOutput): void;
+  reject(error: AppError): void;
+  onProgress(progress: JobProgress): void;
+}
+
+export interface ComputeClientEvents {
+  onBackend?(backend: BackendInfo): void;
+  onCrash?(message: string): void;
+}
+
+/**
+ * The host's handle on the one compute process: starts it on first use, runs one job at a time
+ * (a second start gets a typed BUSY error), relays progress, and turns a crash into failed jobs
+ * and a fresh process on the next request instead of taking the host down.
+ */
+export class ComputeClient {
+  private transport: ComputeTransport | null = null;
+  private ready: Promise<BackendInfo> | null = null;
+  private readonly jobs = new Map<string, PendingJob>();
+  backend: BackendInfo | null = null;
+
+  constructor(
+    private readonly spawn: () => ComputeTransport,
+    private readonly events: ComputeClientEvents = {},
+  ) {}
+
+  start(): Promise<BackendInfo> {
+    if (this.ready) return this.ready;
+    const transport = this.spawn();
+    this.transport = transport;
+    this.ready = new Promise<BackendInfo>((resolve, reject) => {
+      transport.onMessage((message) => {
+        if (message.type === 'ready') {
+          this.backend = message.backend;
+          this.events.onBackend?.(message.backend);
+          resolve(message.backend);
+        } else if (message.type === 'startFailed') {
+          reject(AppError.fromShape(message.error));
+        } else {
+          this.dispatch(message);
+        }
+      });
+      transport.onExit((code, signal) => {
+        if (this.transport !== transport) return;
+        const why = `the compute process stopped (${signal ?? `exit code ${code}`})`;
+        reject(new AppError(errorCodes.computeCrashed, why));
+        this.transport = null;
+        this.ready = null;
+        const hadJobs = this.jobs.size > 0;
+        for (const [jobId, job] of this.jobs) {
+          job.reject(new AppError(errorCodes.computeCrashed, `${why}; job ${jobId} was lost, the app is fine: start it again`));
+        }
+        this.jobs.clear();
+        if (hadJobs || code !== 0) this.events.onCrash?.(why);
+      });
+    });
+    this.ready.catch(() => undefined);
+    return this.ready;
+  }
+
+  get busy(): boolean {
+    return this.jobs.size > 0;
+  }
+
+  async train(job: TrainJob, onProgress: (progress: JobProgress) => void): Promise<TrainJobOutput> {
+    if (this.busy) {
+      throw new AppError(errorCodes.busy, 'a training job is already running: cancel it or wait for it to finish');
+    }
+    const result = new Promise<TrainJobOutput>((resolve, reject) => {
+      this.jobs.set(job.jobId, { resolve, reject, onProgress });
+    });
+    try {
+      await this.start();
+    } catch (error) {
+      this.jobs.delete(job.jobId);
+      throw error;
+    }
+    this.transport!.send({ type: 'train', job });
+    return result;
+  }
+
+  cancel(jobId: string): boolean {
+    if (!this.jobs.has(jobId) || !this.transport) return false;
+    this.transport.send({ type: 'cancel', jobId });
+    return true;
+  }
+
+  stop(): void {
+    const transport = this.transport;
+    this.transport = null;
+    this.ready = null;
+    transport?.kill();
+  }
+
+  private dispatch(message: Exclude<ComputeMessage, { type: 'ready' | 'startFailed' }>): void {
+    const job = this.jobs.get(message.jobId);
+    if (!job) return;
+    if (message.type === 'progress') {
+      job.onProgress({ jobId: message.jobId, phase: message.phase, progress: message.progress });
+      return;
+    }
+    this.jobs.delete(message.jobId);
+    if (message.ok) job.resolve(message.value);
+    else job.reject(AppError.fromShape(message.error));
+  }
+}

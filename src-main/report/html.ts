@@ -1,0 +1,185 @@
+import {
+  anomalyChart,
+  confusionChart,
+  contributionChart,
+  heatmapChart,
+  lossChart,
+} from '../../shared/charts';
+import type { SignalContribution } from '../../shared/domain/results';
+import { heatmapBuckets, signalContributions, signalMeanErrors } from '../ml/explain';
+import type { RunRecord } from '../host/runs';
+import { renderSvg } from './svg';
+
+export interface ReportContext {
+  appVersion: string;
+  datasetPath: string | null;
+}
+
+const staticStyle = { static: true, theme: 'light' } as const;
+
+function escapeHtml(text: unknown): string {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function format(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+function table(rows: Array<[string, string]>): string {
+  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
+function figure(svg: string, caption: string): string {
+  return `<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+/** Mean error per signal over all alarm events, as shares: the seed-001 "top signals" chart. */
+function signalsOverEvents(record: RunRecord): SignalContribution[] {
+  const { signals, threshold } = record.result;
+  const totals = new Float64Array(signals.length);
+  for (const event of threshold.events) {
+    const means = signalMeanErrors(record.errors, signals.length, event.start, event.end + 1);
+    means.forEach((value, s) => (totals[s] += value * (event.end - event.start + 1)));
+  }
+  const sum = totals.reduce((a, b) => a + b, 0) || 1;
+  return signals
+    .map((signal, s) => ({
+      signal,
+      share: totals[s]! / sum,
+      meanError: totals[s]!,
+      normalisedError: totals[s]! / Math.max(record.typicalError[s]!, 1e-12),
+      meanBefore: null,
+      meanDuring: 0,
+    }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 20);
+}
+
+/**
+ * A self-contained HTML report: no scripts, no external files; every chart is inline SVG from the
+ * shared builders, so it opens offline and shows what the app showed.
+ */
+export function buildReportHtml(record: RunRecord, context: ReportContext): { html: string; charts: number } {
+  const run = record.result;
+  const threshold = run.threshold;
+  const metrics = threshold.metrics;
+  const charts: string[] = [];
+  const addChart = (svg: string, caption: string) => {
+    charts.push(svg);
+    return figure(svg, caption);
+  };
+
+  const lossFigure = addChart(renderSvg(lossChart(run.history, run.bestEpoch, staticStyle), 900, 280), 'Training and validation loss per epoch');
+  const anomalyFigure = addChart(
+    renderSvg(
+      anomalyChart({ scores: run.scores, threshold: threshold.value, labels: run.labels, trainEnd: run.trainEnd, events: threshold.events }, staticStyle),
+      900,
+      320,
+    ),
+    'Anomaly score per row with the threshold; labelled rows in the red band, alarm events shaded',
+  );
+  const heatmap = heatmapBuckets({
+    E: record.errors,
+    nRows: run.nRows,
+    nSignals: run.signals.length,
+    signals: run.signals,
+    rowStart: 0,
+    rowEnd: run.nRows,
+    width: 300,
+    sortByError: true,
+  });
+  const heatmapFigure = addChart(
+    renderSvg(heatmapChart(heatmap, staticStyle), 900, Math.max(240, 40 + 14 * run.signals.length)),
+    'Squared reconstruction error per signal over time (bucket maximum), signals sorted by total error',
+  );
+  const topSignals = signalsOverEvents(record);
+  const topFigure = threshold.events.length
+    ? addChart(renderSvg(contributionChart(topSignals, staticStyle, 20), 900, 420), 'Share of the error over all alarm events, top 20 signals')
+    : '<p>No alarm events at this threshold.</p>';
+  const confusionFigure = metrics ? addChart(renderSvg(confusionChart(metrics, staticStyle), 420, 320), 'Confusion matrix over the evaluated rows') : '';
+
+  const eventRows = threshold.events.slice(0, 100).map((event) => {
+    const top = signalContributions({
+      E: record.errors,
+      X: record.raw,
+      nSignals: run.signals.length,
+      signals: run.signals,
+      event,
+      typicalError: record.typicalError,
+    })
+      .slice(0, 3)
+      .map((c) => `${c.signal} (${(c.share * 100).toFixed(0)}%)`)
+      .join(', ');
+    return `<tr><td>${event.index + 1}</td><td>${event.start}</td><td>${event.end}</td><td>${event.end - event.start + 1}</td><td>${format(event.peakScore)}</td><td>${escapeHtml(top)}</td></tr>`;
+  });
+
+  const config = Object.entries(run.model).map(([key, value]) => [key, Array.isArray(value) ? value.join('-') : String(value)] as [string, string]);
+  const rule = threshold.rule;
+  const ruleText = rule.kind === 'mean-k-sigma' ? `mean + ${rule.k} sigma of training scores` : rule.kind === 'percentile' ? `percentile ${rule.p} of training scores` : 'manual';
+
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Anomaly Lens report: ${escapeHtml(run.datasetName)}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2933;max-width:960px;margin:24px auto;padding:0 16px}
+h1{font-size:24px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #e4e7eb;padding-bottom:4px}
+table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #e4e7eb;text-align:left}
+.kv th{color:#52606d;font-weight:500}figure{margin:12px 0}figcaption{font-size:12px;color:#52606d}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #e4e7eb;border-radius:6px;padding:8px 14px}.card b{display:block;font-size:20px}
+</style></head><body>
+<h1>Anomaly Lens report — ${escapeHtml(run.datasetName)}</h1>
+<p>Run ${escapeHtml(run.runId)}, ${escapeHtml(run.createdAt)}; Anomaly Lens ${escapeHtml(context.appVersion)}; tfjs backend <b>${escapeHtml(run.backend.name)}</b>.</p>
+<h2>Dataset</h2>
+${table([
+  ['file', context.datasetPath ?? run.datasetName],
+  ['rows scored', String(run.nRows)],
+  ['signals', `${run.signals.length}: ${run.signals.join(', ')}`],
+  ['time column', run.roles.time ?? '–'],
+  ['label column', run.roles.label ?? '–'],
+  ['training rows', `first ${run.trainEnd} rows${run.split.normalOnly && run.roles.label ? ', labelled-normal only' : ''}`],
+])}
+<h2>Model and preprocessing</h2>
+${table(config)}
+<h2>Training</h2>
+${table([
+  ['backend', `${run.backend.name} (${run.backend.detail})`],
+  ['epochs run', String(run.epochsRun)],
+  ['best epoch', String(run.bestEpoch)],
+  ['stopped early', run.stoppedEarly ? 'yes' : 'no'],
+  ['training time', `${run.trainSeconds.toFixed(1)} s`],
+])}
+${lossFigure}
+<h2>Anomaly signal</h2>
+<p>Threshold ${format(threshold.value, 5)} (${escapeHtml(ruleText)}); ${threshold.events.length} alarm events.</p>
+${anomalyFigure}
+<h2>Metrics</h2>
+${
+  metrics
+    ? `<div class="cards">${(
+        [
+          ['precision', metrics.precision],
+          ['recall', metrics.recall],
+          ['F1', metrics.f1],
+          ['accuracy', metrics.accuracy],
+          ['ROC-AUC', metrics.rocAuc],
+          ['PR-AUC', metrics.prAuc],
+        ] as Array<[string, number | null]>
+      )
+        .map(([name, value]) => `<div class="card">${name}<b>${format(value)}</b></div>`)
+        .join('')}</div>
+<p>Point-wise over rows ${record.evaluation.start}–${record.evaluation.end - 1}: TP ${metrics.tp}, FP ${metrics.fp}, TN ${metrics.tn}, FN ${metrics.fn}.</p>
+${confusionFigure}`
+    : '<p>No label column: metrics need labels.</p>'
+}
+<h2>Alarm events</h2>
+<table><tr><th>#</th><th>start row</th><th>end row</th><th>rows</th><th>peak score</th><th>top signals (share of the event's error)</th></tr>${eventRows.join('')}</table>
+${threshold.events.length > 100 ? `<p>First 100 of ${threshold.events.length} events.</p>` : ''}
+<h2>Which signals</h2>
+${heatmapFigure}
+${topFigure}
+</body></html>
+`;
+  return { html, charts: charts.length };
+}
