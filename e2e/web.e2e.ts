@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { chromiumOptions, expect, screenshotPath, test } from './web-mode.fixture';
+
+test.use({ launchOptions: chromiumOptions });
+
+/** Status code the server answers a WebSocket upgrade with (101 when it accepts). */
+function upgradeStatus(origin: string, pathAndQuery: string): Promise<number> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = http.get({
+      hostname,
+      port,
+      path: pathAndQuery,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      },
+    });
+    request.on('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+  });
+}
+
+test('web mode refuses requests without the token', async ({ web }) => {
+  expect((await fetch(`${web.origin}/`)).status).toBe(401);
+  expect((await fetch(`${web.origin}/?token=wrong`)).status).toBe(401);
+  expect(await upgradeStatus(web.origin, '/ws')).toBe(401);
+  expect(await upgradeStatus(web.origin, '/ws?token=wrong')).toBe(401);
+  // the right token opens both
+  expect((await fetch(web.url)).status).toBe(200);
+  expect(await upgradeStatus(web.origin, `/ws?token=${web.token}`)).toBe(101);
+});
+
+test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ page, web, frames }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(web.url);
+
+  // Data
+  await expect(page.getByTestId('data-empty')).toBeVisible();
+  await expect(page.getByTestId('open-path')).toBeVisible(); // web mode asks for a path, no native dialog
+  await page.getByTestId('open-sample').click();
+  await expect(page.getByTestId('preview-table')).toBeVisible();
+  await expect(page.getByTestId('status-dataset')).toContainText('rows');
+  await expect(page.getByTestId('status-backend')).not.toContainText('starting');
+  await page.screenshot({ path: screenshotPath('data') });
+
+  // Model: default roles, preset seed-hpc with few epochs
+  await page.getByTestId('to-model').click();
+  await page.getByTestId('preset-seed-hpc').click();
+  await page.getByTestId('field-epochs').fill('abc');
+  await expect(page.getByTestId('error-epochs')).toContainText('whole number');
+  await page.getByTestId('field-epochs').fill('3');
+  await expect(page.getByTestId('error-epochs')).toHaveCount(0);
+  await expect(page.getByTestId('model-summary')).toContainText('parameters');
+  await page.screenshot({ path: screenshotPath('model') });
+
+  // Train: wait for the domain event, then the app moves to Results by itself
+  const done = frames.event('training:done', 240_000);
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('view-train')).toBeVisible();
+  const { runId } = await done;
+  expect(runId).toBeTruthy();
+  const epochEnds = frames.all((f) => f.type === 'event' && f.event === 'training:progress' && f.payload.epochLoss != null);
+  expect(epochEnds.length).toBeGreaterThan(0);
+
+  // Results
+  await expect(page.getByTestId('view-results')).toBeVisible();
+  await expect(page.getByTestId('anomaly-chart').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('metric-f1')).toContainText(/\d/);
+  await expect(page.getByTestId('metric-precision')).toContainText(/\d/);
+  await expect(page.getByTestId('confusion-matrix').locator('canvas').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('results') });
+
+  // Back to Train: the loss chart holds one point per finished epoch
+  await page.getByTestId('step-train').click();
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', String(epochEnds.length));
+  await expect(page.getByTestId('loss-chart').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(epochEnds.length);
+  await page.screenshot({ path: screenshotPath('train') });
+
+  // Explain: the heatmap request is answered and drawn
+  const heatmapAnswer = frames.result('results:heatmap');
+  await page.getByTestId('step-explain').click();
+  const heatmap = await heatmapAnswer;
+  expect(heatmap.ok).toBe(true);
+  expect(heatmap.value.values.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-loaded', 'yes');
+  await expect(page.getByTestId('heatmap').locator('canvas').first()).toBeVisible();
+
+  // an event's culprit signals
+  await page.getByTestId('event-0').click();
+  await expect(page.getByTestId('culprit-row').first()).toBeVisible();
+  await expect(page.getByTestId('culprits').locator('canvas').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('explain') });
+
+  // Report
+  await page.getByTestId('step-report').click();
+  await page.getByTestId('export-report').click();
+  const reportPath = (await page.getByTestId('report-path').locator('code').textContent())!.trim();
+  expect(existsSync(reportPath)).toBe(true);
+  expect(readFileSync(reportPath, 'utf8')).toContain('<svg');
+  await page.screenshot({ path: screenshotPath('report') });
+
+  expect(pageErrors).toEqual([]);
+});
