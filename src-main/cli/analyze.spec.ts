@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const datasets = path.resolve('../shared/datasets');
+const cli = path.resolve('dist/main/cli.cjs');
+let out: string;
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 600_000 });
+}
+
+function parseCsv(text: string): string[][] {
+  return text.trimEnd().split('\n').map((line) => line.split(','));
+}
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(os.tmpdir(), 'lens-cli-'));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe('anomaly-lens analyze', () => {
+  it('trains on the SMD train split, scores the test split and writes every output file', async () => {
+    const result = run([
+      'analyze',
+      '--train', path.join(datasets, 'smd-machine-1-7-train.csv'),
+      '--test', path.join(datasets, 'smd-machine-1-7-test.csv'),
+      '--label', 'label',
+      '--out', out,
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/tfjs backend: \w+/);
+    expect(result.stderr).toMatch(/epoch 1\/30 loss/);
+
+    const metrics = JSON.parse(await readFile(path.join(out, 'metrics.json'), 'utf8'));
+    for (const key of ['backend', 'preset', 'epochs', 'train_seconds', 'threshold', 'rule', 'n_rows', 'n_signals', 'tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc']) {
+      expect(metrics, key).toHaveProperty(key);
+    }
+    expect(metrics.preset).toBe('seed-hpc');
+    expect(metrics.n_rows).toBe(23_697);
+    expect(metrics.n_signals).toBe(38);
+    expect(metrics.tp + metrics.fp + metrics.tn + metrics.fn).toBe(23_697);
+    expect(metrics.tp + metrics.fn).toBe(2_398);
+    expect(metrics.roc_auc).toBeGreaterThanOrEqual(0.8);
+
+    const scores = parseCsv(await readFile(path.join(out, 'scores.csv'), 'utf8'));
+    expect(scores[0]).toEqual(['row', 'time', 'score', 'alarm', 'label']);
+    expect(scores).toHaveLength(23_698);
+    const alarms = scores.slice(1).filter((row) => row[3] === '1');
+    expect(alarms.length).toBe(metrics.tp + metrics.fp);
+    expect(alarms.every((row) => Number(row[2]) > metrics.threshold)).toBe(true);
+
+    const errors = parseCsv(await readFile(path.join(out, 'feature_errors.csv'), 'utf8'));
+    expect(errors[0]).toEqual(['row', ...Array.from({ length: 38 }, (_, i) => `f${String(i).padStart(2, '0')}`)]);
+    expect(errors).toHaveLength(23_698);
+    // the row score is the mean of that row's per-signal squared errors
+    for (const row of [1, 1000, 20_000]) {
+      const mean = errors[row]!.slice(1).map(Number).reduce((a, b) => a + b, 0) / 38;
+      expect(mean).toBeCloseTo(Number(scores[row]![2]), 5);
+    }
+
+    const report = await readFile(path.join(out, 'report.html'), 'utf8');
+    expect(report.match(/<svg/g)?.length).toBeGreaterThanOrEqual(4);
+    expect(report).toContain(metrics.backend);
+  });
+
+  it('gives a one-line error and exit code 2 for bad arguments and files', () => {
+    const cases = [
+      ['analyze'],
+      ['analyze', '--train', '/no/such/file.csv'],
+      ['analyze', '--train', path.join(datasets, 'smd-machine-1-7-train.csv'), '--preset', 'nope'],
+      ['analyze', '--train', path.join(datasets, 'smd-machine-1-7-train.csv'), '--epochs', 'ten'],
+      ['analyze', '--train', path.join(datasets, 'smd-machine-1-7-train.csv'), '--label', 'missing'],
+      ['analyze', '--train', datasets],
+      ['analyze', '--bogus'],
+      ['frobnicate'],
+    ];
+    for (const args of cases) {
+      const result = run(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      // progress lines may come first; the error itself is one line
+      const errors = result.stderr.trim().split('\n').filter((line) => line.startsWith('anomaly-lens'));
+      expect(errors, args.join(' ')).toHaveLength(1);
+      expect(result.stderr.trim().split('\n').at(-1)).toBe(errors[0]);
+    }
+  });
+});
