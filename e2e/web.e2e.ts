@@ -114,5 +114,12 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   expect(readFileSync(reportPath, 'utf8')).toContain('<svg');
   await page.screenshot({ path: screenshotPath('report') });
 
+  // the dark theme redraws the charts with its own colours
+  await page.getByTestId('step-explain').click();
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-loaded', 'yes');
+  await page.screenshot({ path: screenshotPath('explain-dark') });
+
   expect(pageErrors).toEqual([]);
 });

@@ -74,7 +74,7 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
       ]
     : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 24, splitLine: { show: false } }];
   const yAxes: NonNullable<EChartsOption['yAxis']> = [
-    { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: maxScore * 1.05 || 1, ...axisStyle(style) },
+    { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: niceCeiling(maxScore * 1.05), ...axisStyle(style) },
   ];
   const series: NonNullable<EChartsOption['series']> = [
     {
@@ -121,4 +121,12 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     series,
     dataZoom: style.static ? undefined : [{ type: 'inside', xAxisIndex, filterMode: 'none' }],
   };
+}
+
+/** Rounds up to two significant digits, so the axis ends on a readable value (7.4, not 7.3969...). */
+export function niceCeiling(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const magnitude = 10 ** (Math.floor(Math.log10(value)) - 1);
+  // toPrecision drops the float noise of the multiplication (7.4000000000000004)
+  return Number((Math.ceil(value / magnitude) * magnitude).toPrecision(12));
 }

@@ -136,3 +136,12 @@ describe('static rendering for the report', () => {
     expect((lossChart({ loss: [1], valLoss: [1] }) as AnyRecord).animation).toBe(true);
   });
 });
+
+describe('niceCeiling', () => {
+  it('rounds up to two significant digits', async () => {
+    const { niceCeiling } = await import('./anomaly-chart');
+    expect(niceCeiling(7.396926)).toBeCloseTo(7.4);
+    expect(niceCeiling(0.05741)).toBeCloseTo(0.058);
+    expect(niceCeiling(0)).toBe(1);
+  });
+});

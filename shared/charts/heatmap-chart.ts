@@ -2,6 +2,10 @@ import type { EChartsOption } from 'echarts';
 import type { Heatmap } from '../ipc/results';
 import { axisStyle, baseOption, sequentialRamp, sequentialRampDark, themeColors, type ChartStyle } from './style';
 
+/** Horizontal space outside the plot, so a caller can ask for one bucket per drawn pixel. */
+export const heatmapGridLeft = 120;
+export const heatmapGridRight = 24;
+
 /** Number of time buckets in a heatmap answer (values are bucket-major, one per signal). */
 export function bucketCount(heatmap: Heatmap): number {
   return heatmap.signals.length === 0 ? 0 : Math.floor(heatmap.values.length / heatmap.signals.length);
@@ -29,7 +33,7 @@ export function heatmapChart(heatmap: Heatmap, style: ChartStyle = {}): EChartsO
   return {
     ...baseOption(style),
     tooltip: style.static ? undefined : { position: 'top' },
-    grid: { left: 120, right: 24, top: 12, bottom: 72 },
+    grid: { left: heatmapGridLeft, right: heatmapGridRight, top: 12, bottom: 72 },
     xAxis: {
       type: 'category',
       data: bucketLabels,
@@ -52,7 +56,7 @@ export function heatmapChart(heatmap: Heatmap, style: ChartStyle = {}): EChartsO
       type: 'continuous',
       min: 0,
       max: heatmap.maxValue > 0 ? heatmap.maxValue : 1,
-      calculable: !style.static,
+      calculable: false,
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
@@ -62,6 +66,8 @@ export function heatmapChart(heatmap: Heatmap, style: ChartStyle = {}): EChartsO
       textStyle: { color: colors.mutedText },
       inRange: { color: ramp },
     },
+    // zoom on time only; the renderer turns the zoomed range into a new, sharper query
+    dataZoom: style.static ? undefined : [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
     series: [
       {
         name: 'reconstruction error',

@@ -2,6 +2,6 @@ export { anomalyChart, type AnomalyChartInput } from './anomaly-chart';
 export { confusionChart } from './confusion-chart';
 export { contributionChart, topContributions, type Contribution } from './contribution-chart';
 export { downsampleMax, runsOf } from './downsample';
-export { bucketCount, bucketStartRow, heatmapChart } from './heatmap-chart';
+export { bucketCount, bucketStartRow, heatmapChart, heatmapGridLeft, heatmapGridRight } from './heatmap-chart';
 export { lossChart, type LossHistory } from './loss-chart';
 export { baseOption, palette, sequentialRamp, sequentialRampDark, type ChartStyle, type ChartTheme } from './style';

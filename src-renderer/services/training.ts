@@ -30,8 +30,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** 0..1 over all batches of all epochs */
   const fraction = computed(() => {
     const p = progress.value;
+    if (state.value === 'done' || p?.phase === 'scoring') return 1;
     if (!p || p.epochs === 0) return 0;
-    if (p.phase === 'scoring') return 1;
     const batchPart = p.batches > 0 ? p.batch / p.batches : 0;
     return Math.min(1, (Math.max(0, p.epoch - 1) + batchPart) / p.epochs);
   });
