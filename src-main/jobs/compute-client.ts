@@ -99,10 +99,13 @@ export class ComputeClient {
     return true;
   }
 
+  /** Quitting cancels what runs: its jobs fail as cancelled rather than hang. */
   stop(): void {
     const transport = this.transport;
     this.transport = null;
     this.ready = null;
+    for (const [jobId, job] of this.jobs) job.reject(new AppError(errorCodes.cancelled, `job ${jobId} was cancelled because the app is closing`));
+    this.jobs.clear();
     transport?.kill();
   }
 

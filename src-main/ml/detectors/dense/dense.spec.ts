@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { presets } from '../../../../shared/domain/presets';
+import { loadBackend, type Tf } from '../../backend';
+import { applyScaler, fitScaler } from '../../preprocess/standard-scaler';
+import { DenseAutoencoder } from '.';
+import { denseParameterCount } from './build';
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await loadBackend('auto')).tf;
+});
+
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+/** n rows of `signals` columns that are linear mixes of `rank` latent factors plus a little noise. */
+function lowRank(n: number, signals: number, rank: number, noise: number) {
+  const random = seeded(3);
+  const mixing = Array.from({ length: rank * signals }, () => random() * 2);
+  const data = new Float32Array(n * signals);
+  for (let r = 0; r < n; r++) {
+    const latent = Array.from({ length: rank }, () => random() * 2);
+    for (let s = 0; s < signals; s++) {
+      let value = noise * random();
+      for (let k = 0; k < rank; k++) value += latent[k]! * mixing[k * signals + s]!;
+      data[r * signals + s] = value;
+    }
+  }
+  return { data, n, d: signals };
+}
+
+const base = presets.find((preset) => preset.name === 'dense-relu')!.config;
+
+describe('dense autoencoder', () => {
+  it('counts parameters layer by layer', () => {
+    // 38-64-38: 38*64+64 + 64*38+38
+    expect(denseParameterCount(38, { hiddenLayers: [64] })).toBe(38 * 64 + 64 + 64 * 38 + 38);
+  });
+
+  it('reaches MSE < 0.05 on standardized rank-3 data of 20 signals', async () => {
+    const raw = lowRank(3000, 20, 3, 0.05);
+    const X = applyScaler(fitScaler('standard', raw), raw);
+    const model = new DenseAutoencoder(tf, { ...base, epochs: 40, patience: 5, batchSize: 32 });
+    const report = await model.fit(X);
+    const scores = await model.decisionFunction(X);
+    const mse = scores.reduce((a, b) => a + b, 0) / scores.length;
+    model.dispose();
+    expect(report.history.loss[0]).toBeGreaterThan(mse);
+    expect(mse).toBeLessThan(0.05);
+  });
+
+  it('scores a corrupted row far above the clean rows', async () => {
+    const raw = lowRank(2000, 12, 2, 0.02);
+    const scaler = fitScaler('standard', raw);
+    const X = applyScaler(scaler, raw);
+    const model = new DenseAutoencoder(tf, { ...presets[0]!.config, epochs: 25, patience: 0 });
+    await model.fit(X);
+    const probe = new Float32Array(X.data.subarray(0, 12));
+    probe[5] = probe[5]! + 6; // one signal breaks the correlation structure
+    const [clean, broken] = await model.decisionFunction({ data: new Float32Array([...X.data.subarray(0, 12), ...probe]), n: 2, d: 12 });
+    const errors = await model.featureErrors({ data: probe, n: 1, d: 12 });
+    model.dispose();
+    expect(broken!).toBeGreaterThan(10 * clean!);
+    expect(errors.data.indexOf(Math.max(...errors.data))).toBe(5);
+  });
+
+  it('stops within one batch when cancelled and reports it', async () => {
+    const X = lowRank(4000, 10, 2, 0.1);
+    const model = new DenseAutoencoder(tf, { ...presets[0]!.config, epochs: 50 });
+    let batches = 0;
+    const report = await model.fit(X, {
+      onProgress: (progress) => (batches = Math.max(batches, progress.batch)),
+      isCancelled: () => true,
+    });
+    model.dispose();
+    expect(report.cancelled).toBe(true);
+    expect(report.epochsRun).toBe(0);
+  });
+
+  it('early-stops on a flat validation loss and keeps the best epoch', async () => {
+    const random = seeded(9);
+    const noise = { data: Float32Array.from({ length: 2000 * 8 }, () => random()), n: 2000, d: 8 };
+    const model = new DenseAutoencoder(tf, { ...presets[0]!.config, hiddenLayers: [2], epochs: 60, patience: 2 });
+    const report = await model.fit(noise);
+    model.dispose();
+    expect(report.stoppedEarly).toBe(true);
+    expect(report.epochsRun).toBeLessThan(60);
+    const best = Math.min(...report.history.valLoss);
+    expect(report.history.valLoss[report.bestEpoch - 1]).toBe(best);
+  });
+});
