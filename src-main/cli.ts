@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
-  stderr(`unknown command ${command}; ${usage}`);
+  stderr(`anomaly-lens: unknown command ${command} (commands: analyze; see anomaly-lens --help)`);
   return 2;
 }
 
