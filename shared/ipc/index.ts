@@ -9,15 +9,15 @@ import { trainingChannels, trainingEvents } from './training';
 
 /** Fails to compile when two domains declare the same name. */
 type Disjoint<A, B> = Extract<keyof A, keyof B> extends never ? B : { duplicateChannel: Extract<keyof A, keyof B> };
-function join<A extends object, B extends object>(a: A, b: Disjoint<A, B>): A & B {
+export function joinDomains<A extends object, B extends object>(a: A, b: Disjoint<A, B>): A & B {
   return { ...a, ...(b as B) };
 }
 
-export const channels = join(
-  join(join(join(join(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
+export const channels = joinDomains(
+  joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
   reportsChannels,
 );
-export const events = join(appEvents, trainingEvents);
+export const events = joinDomains(appEvents, trainingEvents);
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
