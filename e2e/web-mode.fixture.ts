@@ -110,11 +110,11 @@ export class FrameSpy {
     return this.waitFor(`event ${name}`, (f) => f.direction === 'received' && f.data.type === 'event' && f.data.event === name, timeoutMs).then((d) => d.payload);
   }
 
-  /** The result of the first call of `channel` (ok or not). */
-  result(channel: string, timeoutMs?: number): Promise<{ ok: boolean; value?: any; error?: any }> {
+  /** The first result of `channel` (ok or not) that `accept` takes; by default the first one. */
+  result(channel: string, accept: (result: any) => boolean = () => true, timeoutMs?: number): Promise<{ ok: boolean; value?: any; error?: any }> {
     return this.waitFor(
       `a result of ${channel}`,
-      (f) => f.direction === 'received' && f.data.type === 'result' && this.channelById.get(f.data.id) === channel,
+      (f) => f.direction === 'received' && f.data.type === 'result' && this.channelById.get(f.data.id) === channel && accept(f.data.result),
       timeoutMs,
     ).then((d) => d.result);
   }

@@ -84,6 +84,19 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('confusion-matrix').locator('canvas').first()).toBeVisible();
   await page.screenshot({ path: screenshotPath('results') });
 
+  // another threshold rule is applied by the host and redrawn
+  const before = await page.getByTestId('threshold-value').textContent();
+  const thresholdAnswer = frames.result('results:setThreshold');
+  await page.getByTestId('threshold-kind').selectOption('percentile');
+  await page.getByTestId('threshold-amount').fill('99.5');
+  await page.getByTestId('threshold-apply').click();
+  expect((await thresholdAnswer).ok).toBe(true);
+  await expect(page.getByTestId('threshold-value')).not.toHaveText(before!);
+  // J selects the first event
+  await page.getByTestId('anomaly-chart').click();
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('event-0')).toHaveClass(/selected/);
+
   // Back to Train: the loss chart holds one point per finished epoch
   await page.getByTestId('step-train').click();
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', String(epochEnds.length));
@@ -99,6 +112,14 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   expect(heatmap.value.values.length).toBeGreaterThan(0);
   await expect(page.getByTestId('heatmap')).toHaveAttribute('data-loaded', 'yes');
   await expect(page.getByTestId('heatmap').locator('canvas').first()).toBeVisible();
+  // zooming the time axis asks the host again, for the visible rows only
+  const fullSpan = heatmap.value.rowEnd - heatmap.value.rowStart;
+  const zoomedAnswer = frames.result('results:heatmap', (r) => r.ok && r.value.rowEnd - r.value.rowStart < fullSpan);
+  const plot = (await page.getByTestId('heatmap').locator('canvas').first().boundingBox())!;
+  await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 3);
+  await page.mouse.wheel(0, -600);
+  expect((await zoomedAnswer).value.bucketSize).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('heatmap-reset')).toBeEnabled();
 
   // an event's culprit signals
   await page.getByTestId('event-0').click();
