@@ -138,7 +138,12 @@ ${table([
   ['signals', `${run.signals.length}: ${run.signals.join(', ')}`],
   ['time column', run.roles.time ?? '–'],
   ['label column', run.roles.label ?? '–'],
-  ['training rows', `first ${run.trainEnd} rows${run.split.normalOnly && run.roles.label ? ', labelled-normal only' : ''}`],
+  [
+    'training rows',
+    run.trainEnd === 0
+      ? 'a separate training file (rows labelled normal only, when labelled)'
+      : `first ${run.trainEnd} rows${run.split.normalOnly && run.roles.label ? ', labelled-normal only' : ''}`,
+  ],
 ])}
 <h2>Model and preprocessing</h2>
 ${table(config)}
