@@ -45,6 +45,8 @@ test('web mode refuses requests without the token', async ({ web }) => {
 test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ page, web, frames }) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // CSP violations and failed loads show up as console errors
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(web.url);
 

@@ -27,8 +27,10 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
   const maxPoints = input.maxPoints ?? 2000;
   const points = downsampleMax(input.scores, maxPoints);
   const lastRow = Math.max(0, input.scores.length - 1);
-  let maxScore = input.threshold;
+  let maxScore = -Infinity;
   for (const [, value] of points) if (value > maxScore) maxScore = value;
+  // ECharts scales the axis to the data only; lift it when the threshold sits above every score
+  const yMax = input.threshold >= maxScore ? niceCeiling(input.threshold * 1.1) : undefined;
   const hasLabels = input.labels != null && input.labels.length > 0;
 
   const eventAreas = input.events.map((event, i) => {
@@ -74,7 +76,7 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
       ]
     : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 24, splitLine: { show: false } }];
   const yAxes: NonNullable<EChartsOption['yAxis']> = [
-    { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: niceCeiling(maxScore * 1.05), ...axisStyle(style) },
+    { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: yMax, ...axisStyle(style) },
   ];
   const series: NonNullable<EChartsOption['series']> = [
     {
@@ -111,7 +113,7 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     ...baseOption(style),
     legend: {
       top: 0,
-      data: hasLabels ? ['anomaly score', 'labelled anomaly'] : ['anomaly score'],
+      data: hasLabels ? ['anomaly score', { name: 'labelled anomaly', icon: 'rect' }] : ['anomaly score'],
       textStyle: { color: colors.text },
     },
     tooltip: style.static ? undefined : { trigger: 'axis' },

@@ -145,3 +145,12 @@ describe('niceCeiling', () => {
     expect(niceCeiling(0)).toBe(1);
   });
 });
+
+describe('anomalyChart axis', () => {
+  it('lifts the score axis only when the threshold is above every score', () => {
+    const low = anomalyChart({ scores: [1, 2], threshold: 5, labels: null, trainEnd: 0, events: [] }) as AnyRecord;
+    expect(low.yAxis[0].max).toBeCloseTo(5.5);
+    const high = anomalyChart({ scores: [1, 9], threshold: 5, labels: null, trainEnd: 0, events: [] }) as AnyRecord;
+    expect(high.yAxis[0].max).toBeUndefined();
+  });
+});
