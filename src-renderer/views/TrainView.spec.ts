@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { presets } from '../../shared/domain/presets';
+import type { DenseConfig } from '../../shared/domain/model-config';
+import type { LensBridge } from '../../shared/ipc';
+import { setBridge } from '../services/client';
+import { useTrainingStore } from '../services/training';
+import TrainView from './TrainView.vue';
+
+// ECharts needs a real canvas; the view's own logic is what is tested here.
+vi.mock('../components/EChart.vue', () => ({ default: { name: 'EChart', props: ['option', 'height'], render: () => null } }));
+
+/** A bridge whose events the test pushes by hand. */
+function pushableBridge() {
+  const listeners = new Map<string, (payload: unknown) => void>();
+  const cancelled: string[] = [];
+  const bridge: LensBridge = {
+    async invoke(channel, request) {
+      if (channel === 'training:start') return { ok: true, value: { jobId: 'job-7' } } as never;
+      if (channel === 'training:cancel') {
+        cancelled.push((request as { jobId: string }).jobId);
+        return { ok: true, value: { cancelled: true } } as never;
+      }
+      return { ok: false, error: { code: 'NOT_SUPPORTED', message: channel } } as never;
+    },
+    subscribe(event, listener) {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => listeners.delete(event);
+    },
+  };
+  return { bridge, cancelled, push: (event: string, payload: unknown) => listeners.get(event)!(payload) };
+}
+
+const progress = (epoch: number, epochLoss: number | null) => ({
+  jobId: 'job-7', phase: 'training', epoch, epochs: 4, batch: 10, batches: 10,
+  loss: 0.5, epochLoss, valLoss: epochLoss == null ? null : epochLoss * 1.1, elapsedMs: epoch * 1000, etaMs: (4 - epoch) * 1000,
+});
+
+describe('TrainView', () => {
+  let fake: ReturnType<typeof pushableBridge>;
+  beforeEach(async () => {
+    setActivePinia(createPinia());
+    fake = pushableBridge();
+    setBridge(fake.bridge);
+    await useTrainingStore().start('ds', { time: null, label: null, signals: ['a'] }, presets[0].config as DenseConfig, { trainFraction: 0.6, normalOnly: false });
+  });
+  afterEach(() => setBridge(null));
+
+  it('adds a loss point and a table row per finished epoch, with progress and ETA', async () => {
+    const wrapper = mount(TrainView);
+    fake.push('training:progress', progress(1, null));
+    fake.push('training:progress', progress(1, 0.4));
+    fake.push('training:progress', progress(2, 0.2));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="loss-chart"]').attributes('data-points')).toBe('2');
+    expect(wrapper.findAll('[data-testid="epoch-table"] tbody tr')).toHaveLength(2);
+    expect(wrapper.find('[data-testid="train-eta"]').text()).toContain('ETA 2s');
+  });
+
+  it('cancels the running job', async () => {
+    const wrapper = mount(TrainView);
+    fake.push('training:progress', progress(1, null));
+    await flushPromises();
+    await wrapper.find('[data-testid="cancel-training"]').trigger('click');
+    await flushPromises();
+    expect(fake.cancelled).toEqual(['job-7']);
+    expect(wrapper.find('[data-testid="train-cancelled"]').exists()).toBe(true);
+  });
+
+  it('shows the error message and its details when training fails', async () => {
+    const wrapper = mount(TrainView);
+    fake.push('training:failed', { jobId: 'job-7', error: { code: 'COMPUTE_CRASHED', message: 'The compute process ran out of memory.', details: { rows: 123 } } });
+    await flushPromises();
+    const error = wrapper.find('[data-testid="train-error"]');
+    expect(error.text()).toContain('The compute process ran out of memory.');
+    expect(error.text()).toContain('"rows": 123');
+  });
+});
