@@ -14,16 +14,16 @@ const denseDefaults: Omit<DenseConfig, 'preset' | 'hiddenLayers' | 'activation' 
 /** The seed studies' dense autoencoders (DESIGN section 3), by name. */
 export const presets: Preset[] = [
   {
-    name: 'seed-hpc',
-    title: 'Dense, one hidden layer (seed-hpc)',
-    description: 'Learns how your signals move together through one layer of 64 units; fast; start here.',
-    config: { ...denseDefaults, preset: 'seed-hpc', hiddenLayers: [64], activation: 'relu', dropout: 0 },
-  },
-  {
     name: 'dense-relu',
     title: 'Dense, funnel 64-32-16',
-    description: 'Squeezes the signals through 16 numbers, so only the main patterns survive; good for many signals.',
+    description: 'Learns how your signals move together by squeezing them through 16 numbers, so only the main patterns survive; start here.',
     config: { ...denseDefaults, preset: 'dense-relu', hiddenLayers: [64, 32, 16, 32, 64], activation: 'relu', dropout: 0 },
+  },
+  {
+    name: 'seed-hpc',
+    title: 'Dense, one hidden layer (seed-hpc)',
+    description: 'The HPC study\'s model: one layer of 64 units; fast; learns too little of the structure when you have fewer than 64 signals.',
+    config: { ...denseDefaults, preset: 'seed-hpc', hiddenLayers: [64], activation: 'relu', dropout: 0 },
   },
   {
     name: 'deep-tanh',
@@ -51,7 +51,12 @@ export const presets: Preset[] = [
   },
 ];
 
-export const defaultPresetName = 'seed-hpc';
+/**
+ * A funnel, not seed-hpc: with fewer signals than hidden units an autoencoder without a bottleneck
+ * can learn to copy its input and then reconstructs anomalies too (SMD machine-1-7, 38 signals:
+ * ROC-AUC 0.78-0.81 for seed-hpc against 0.84-0.87 for dense-relu over four seeds).
+ */
+export const defaultPresetName = 'dense-relu';
 
 export function findPreset(name: string): Preset | undefined {
   return presets.find((preset) => preset.name === name);

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPresetName } from '../../shared/domain/presets';
 
 const datasets = path.resolve('../shared/datasets');
 const cli = path.resolve('dist/main/cli.cjs');
@@ -40,7 +41,7 @@ describe('anomaly-lens analyze', () => {
     for (const key of ['backend', 'preset', 'epochs', 'train_seconds', 'threshold', 'rule', 'n_rows', 'n_signals', 'tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc']) {
       expect(metrics, key).toHaveProperty(key);
     }
-    expect(metrics.preset).toBe('seed-hpc');
+    expect(metrics.preset).toBe(defaultPresetName);
     expect(metrics.n_rows).toBe(23_697);
     expect(metrics.n_signals).toBe(38);
     expect(metrics.tp + metrics.fp + metrics.tn + metrics.fn).toBe(23_697);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findPreset, presets } from '../../shared/domain/presets';
+import { defaultPresetName, findPreset, presets } from '../../shared/domain/presets';
 import type { Roles } from '../../shared/domain/results';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { AppError } from '../../shared/errors';
@@ -20,7 +20,7 @@ import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-fil
 export class UsageError extends Error {}
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--out <dir>]';
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--out <dir>]';
 
 function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
@@ -73,8 +73,9 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       test: { type: 'string' },
       label: { type: 'string' },
       time: { type: 'string' },
-      preset: { type: 'string', default: 'seed-hpc' },
+      preset: { type: 'string', default: defaultPresetName },
       epochs: { type: 'string' },
+      seed: { type: 'string' },
       out: { type: 'string', default: 'out/analysis' },
     },
   });
@@ -87,6 +88,11 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     const epochs = Number(values.epochs);
     if (!Number.isInteger(epochs) || epochs < 1 || epochs > 10_000) throw new UsageError(`--epochs must be a whole number from 1 to 10000, got ${values.epochs}`);
     config.epochs = epochs;
+  }
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a whole number from 0 to 2147483647, got ${values.seed}`);
+    config.seed = seed;
   }
   const outDir = path.resolve(values.out!);
 

@@ -53,7 +53,8 @@ describe('ModelView form', () => {
   it('shows the presets and the chosen preset in the form', async () => {
     const wrapper = await mountWithDataset(calls);
     expect(wrapper.find('[data-testid="preset-seed-hpc"]').exists()).toBe(true);
-    expect((wrapper.find('[data-testid="field-hiddenLayers"]').element as HTMLInputElement).value).toBe('64');
+    // the default preset is the 64-32-16 funnel
+    expect((wrapper.find('[data-testid="field-hiddenLayers"]').element as HTMLInputElement).value).toBe('64, 32, 16, 32, 64');
     expect(wrapper.find('[data-testid="model-summary"]').text()).toContain('1,234 parameters');
   });
 
@@ -89,7 +90,7 @@ describe('ModelView form', () => {
     expect(start?.request).toMatchObject({
       datasetId: 'ds-1',
       roles: { time: null, label: null, signals: ['a', 'b', 'c'] },
-      model: { family: 'dense', preset: 'seed-hpc', epochs: 3, hiddenLayers: [32, 8, 32] },
+      model: { family: 'dense', preset: 'dense-relu', epochs: 3, hiddenLayers: [32, 8, 32] },
       split: { trainFraction: 0.6 },
     });
   });

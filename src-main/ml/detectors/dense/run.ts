@@ -10,6 +10,8 @@ export interface RunSettings {
   epochs: number;
   patience: number;
   validationFraction: number;
+  /** seeds the per-epoch shuffle, so the same data and config give the same loss curve on one backend */
+  seed: number;
 }
 
 /** Progress is sent at most this often, plus once at every epoch end. */
@@ -17,9 +19,33 @@ const progressIntervalMs = 100;
 /** How long training may hold the event loop before it yields to read a cancel message. */
 const yieldIntervalMs = 50;
 
+/** mulberry32: small, fast, good enough to shuffle rows reproducibly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffledRows(X: Matrix, rows: number, random: () => number): Float32Array {
+  const order = Array.from({ length: rows }, (_, i) => i);
+  for (let i = rows - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const out = new Float32Array(rows * X.d);
+  order.forEach((row, i) => out.set(X.data.subarray(row * X.d, (row + 1) * X.d), i * X.d));
+  return out;
+}
+
 /**
- * model.fit with what a user needs around it: per-batch progress with ETA, cancel honoured within a
- * batch, early stopping that restores the best epoch's weights (tfjs' own callback does not).
+ * Training with what a user needs around it: per-batch progress with ETA, cancel honoured within a
+ * batch, early stopping that restores the best epoch's weights (tfjs' own callback does not), and a
+ * seeded shuffle (tfjs shuffles with Math.random). The last validationFraction of the rows is held
+ * out, as Keras does, which for time series keeps validation after training in time.
  */
 export async function trainAutoencoder(
   tf: Tf,
@@ -29,8 +55,10 @@ export async function trainAutoencoder(
   options: FitOptions = {},
 ): Promise<FitReport> {
   const started = Date.now();
-  const fitRows = settings.validationFraction > 0 ? Math.floor(X.n * (1 - settings.validationFraction)) : X.n;
+  const validationRows = settings.validationFraction > 0 ? Math.floor(X.n * settings.validationFraction) : 0;
+  const fitRows = X.n - validationRows;
   const batches = Math.max(1, Math.ceil(fitRows / settings.batchSize));
+  const random = seededRandom(settings.seed);
   const history = { loss: [] as number[], valLoss: [] as number[] };
   let best = { loss: Infinity, epoch: 0, weights: null as Tensor[] | null };
   let epochsWithoutImprovement = 0;
@@ -65,51 +93,54 @@ export async function trainAutoencoder(
     best = { loss, epoch, weights: model.getWeights().map((tensor) => tensor.clone()) };
   };
 
-  const xs = tf.tensor2d(X.data, [X.n, X.d]);
+  const validation =
+    validationRows > 0 ? tf.tensor2d(X.data.subarray(fitRows * X.d), [validationRows, X.d]) : null;
   try {
-    await model.fit(xs, xs, {
-      batchSize: settings.batchSize,
-      epochs: settings.epochs,
-      validationSplit: settings.validationFraction > 0 ? settings.validationFraction : undefined,
-      shuffle: true,
-      verbose: 0,
-      callbacks: {
-        onEpochBegin: async (index) => {
-          epoch = index + 1;
-          lossSum = 0;
-        },
-        onBatchEnd: async (batch, logs) => {
-          lossSum += logs?.loss ?? 0;
-          if (options.isCancelled?.()) {
-            cancelled = true;
-            model.stopTraining = true;
-          }
-          if (Date.now() - lastProgress >= progressIntervalMs) report(batch + 1, null, null);
-          if (Date.now() - lastYield >= yieldIntervalMs) {
-            await tf.nextFrame();
-            lastYield = Date.now();
-          }
-        },
-        onEpochEnd: async (_index, logs) => {
-          const loss = logs?.loss ?? NaN;
-          const valLoss = logs?.val_loss ?? null;
-          if (cancelled) return;
-          history.loss.push(loss);
-          if (valLoss !== null) history.valLoss.push(valLoss);
-          report(batches, loss, valLoss);
-          const watched = valLoss ?? loss;
-          if (watched < best.loss) {
-            keepBest(watched);
-            epochsWithoutImprovement = 0;
-          } else if (settings.patience > 0 && ++epochsWithoutImprovement >= settings.patience) {
-            stoppedEarly = true;
-            model.stopTraining = true;
-          }
-        },
-      },
-    });
+    for (epoch = 1; epoch <= settings.epochs && !cancelled && !stoppedEarly; epoch++) {
+      lossSum = 0;
+      const xs = tf.tensor2d(shuffledRows(X, fitRows, random), [fitRows, X.d]);
+      let logs;
+      try {
+        logs = await model.fit(xs, xs, {
+          batchSize: settings.batchSize,
+          epochs: 1,
+          shuffle: false,
+          validationData: validation ? [validation, validation] : undefined,
+          verbose: 0,
+          callbacks: {
+            onBatchEnd: async (batch, batchLogs) => {
+              lossSum += batchLogs?.loss ?? 0;
+              if (options.isCancelled?.()) {
+                cancelled = true;
+                model.stopTraining = true;
+              }
+              if (Date.now() - lastProgress >= progressIntervalMs) report(batch + 1, null, null);
+              if (Date.now() - lastYield >= yieldIntervalMs) {
+                await tf.nextFrame();
+                lastYield = Date.now();
+              }
+            },
+          },
+        });
+      } finally {
+        xs.dispose();
+      }
+      if (cancelled) break;
+      const loss = Number(logs.history.loss?.[0] ?? NaN);
+      const valLoss = validation ? Number(logs.history.val_loss?.[0] ?? NaN) : null;
+      history.loss.push(loss);
+      if (valLoss !== null) history.valLoss.push(valLoss);
+      report(batches, loss, valLoss);
+      const watched = valLoss ?? loss;
+      if (watched < best.loss) {
+        keepBest(watched);
+        epochsWithoutImprovement = 0;
+      } else if (settings.patience > 0 && ++epochsWithoutImprovement >= settings.patience) {
+        stoppedEarly = true;
+      }
+    }
   } finally {
-    xs.dispose();
+    validation?.dispose();
   }
   if (best.weights) {
     model.setWeights(best.weights);
