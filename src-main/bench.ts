@@ -12,6 +12,7 @@ import { loadBackend } from './ml/backend';
 import { buildDenseAutoencoder } from './ml/detectors/dense/build';
 import { trainAutoencoder } from './ml/detectors/dense/run';
 import { presets } from '../shared/domain/presets';
+import { mulberry32 } from '../shared/random';
 
 interface Figure {
   name: string;
@@ -20,16 +21,9 @@ interface Figure {
   backend: string;
 }
 
-/** Deterministic standard-normal values (Box-Muller over mulberry32) so runs compare. */
+/** Deterministic standard-normal values (Box-Muller) so runs compare. */
 function normals(count: number, seed = 7): Float32Array {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
   return out;

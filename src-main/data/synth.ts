@@ -5,6 +5,10 @@
  * Pure: no Node or DOM APIs, so it also bundles into scripts and the CLI.
  */
 
+import { mulberry32 } from '../../shared/random';
+
+export { mulberry32 };
+
 export type AnomalyKind = 'mean-shift' | 'correlation-break' | 'variance-explosion';
 export const anomalyKinds: readonly AnomalyKind[] = ['mean-shift', 'correlation-break', 'variance-explosion'];
 
@@ -53,18 +57,6 @@ export interface SynthData {
   /** one row per time step: the signal values then the 0/1 label */
   rows: number[][];
   segments: SynthSegment[];
-}
-
-/** mulberry32: a small, fast, seeded 32-bit PRNG returning [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normalSource(uniform: () => number): () => number {

@@ -1,17 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import { mulberry32 } from '../../shared/random';
 import { alarmEvents, heatmapBuckets, signalContributions, signalMeanErrors } from './explain';
 
-/** Small deterministic PRNG (mulberry32) so random tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('alarmEvents', () => {
   // alarms (> 1): rows 0-1, 4-5, 7-8; row 3 equals the threshold and is not an alarm

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presets } from '../../../../shared/domain/presets';
+import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
 import { applyScaler, fitScaler } from '../../preprocess/standard-scaler';
 import { DenseAutoencoder } from '.';
@@ -11,13 +12,8 @@ beforeAll(async () => {
 });
 
 function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const uniform = mulberry32(seed);
+  return () => uniform() - 0.5;
 }
 
 /** n rows of `signals` columns that are linear mixes of `rank` latent factors plus a little noise. */

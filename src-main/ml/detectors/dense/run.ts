@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../../shared/random';
 import type { Tf } from '../../backend';
 import type { FitOptions, FitProgress, FitReport } from '../detector';
 import type { Matrix } from '../../matrix';
@@ -18,17 +19,6 @@ export interface RunSettings {
 const progressIntervalMs = 100;
 /** How long training may hold the event loop before it yields to read a cancel message. */
 const yieldIntervalMs = 50;
-
-/** mulberry32: small, fast, good enough to shuffle rows reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffledRows(X: Matrix, rows: number, random: () => number): Float32Array {
   const order = Array.from({ length: rows }, (_, i) => i);
@@ -58,7 +48,7 @@ export async function trainAutoencoder(
   const validationRows = settings.validationFraction > 0 ? Math.floor(X.n * settings.validationFraction) : 0;
   const fitRows = X.n - validationRows;
   const batches = Math.max(1, Math.ceil(fitRows / settings.batchSize));
-  const random = seededRandom(settings.seed);
+  const random = mulberry32(settings.seed);
   const history = { loss: [] as number[], valLoss: [] as number[] };
   let best = { loss: Infinity, epoch: 0, weights: null as Tensor[] | null };
   let epochsWithoutImprovement = 0;
