@@ -1,8 +1,37 @@
 import { z } from 'zod';
+import { missingPolicySchema } from '../domain/data-prep';
 import { columnRoleSchema } from '../domain/results';
-import { channel, emptyRequest } from './contract';
+import { appErrorSchema, channel, emptyRequest } from './contract';
 
 export const columnTypeSchema = z.enum(['float', 'integer', 'boolean', 'timestamp', 'text']);
+
+/** How a file was read: what the sniffer found, shown to the user and reused for the full import. */
+export const dialectSchema = z.object({
+  format: z.enum(['csv', 'parquet']),
+  delimiter: z.string().nullable(),
+  quote: z.string().nullable(),
+  header: z.boolean(),
+  encoding: z.enum(['utf-8', 'latin-1']),
+  compression: z.enum(['none', 'gzip']),
+});
+export type Dialect = z.infer<typeof dialectSchema>;
+
+export const columnProfileSchema = z.object({
+  /** non-missing values */
+  count: z.number().int(),
+  /** empty, NaN and +/-Inf */
+  missing: z.number().int(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
+  /** approximate for large columns */
+  distinct: z.number().int().nullable(),
+  constant: z.boolean(),
+  /** equal-width bins between min and max, for the sparkline; empty for text */
+  histogram: z.array(z.number().int()),
+});
+export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 
 export const columnInfoSchema = z.object({
   name: z.string(),
@@ -13,10 +42,26 @@ export const columnInfoSchema = z.object({
   suggestedRole: columnRoleSchema,
   /** why that role was suggested, in the user's words */
   reason: z.string(),
+  profile: columnProfileSchema.nullable(),
 });
 export type ColumnInfo = z.infer<typeof columnInfoSchema>;
 
 export const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** What a quick look at a file shows before anything is imported. */
+export const datasetPreviewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  bytes: z.number().int(),
+  dialect: dialectSchema,
+  columns: z.array(columnInfoSchema),
+  preview: z.array(z.array(cellSchema)),
+  /** null when it cannot be guessed cheaply */
+  rowEstimate: z.number().int().nullable(),
+  /** profiles and roles come from a sample of the file, not every row */
+  sampled: z.boolean(),
+});
+export type DatasetPreview = z.infer<typeof datasetPreviewSchema>;
 
 export const datasetSummarySchema = z.object({
   id: z.string(),
@@ -26,10 +71,71 @@ export const datasetSummarySchema = z.object({
   rowCount: z.number().int(),
   columns: z.array(columnInfoSchema),
   preview: z.array(z.array(cellSchema)),
+  dialect: dialectSchema,
+  importedAt: z.string(),
+  importSeconds: z.number(),
 });
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
 
+export const datasetListItemSchema = datasetSummarySchema.pick({ id: true, name: true, path: true, bytes: true, rowCount: true, importedAt: true });
+
+export const importProgressSchema = z.object({
+  jobId: z.string(),
+  phase: z.enum(['reading', 'parsing', 'profiling', 'saving']),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  rowsDone: z.number().int(),
+  elapsedMs: z.number(),
+  etaMs: z.number().nullable(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+export const missingReportSchema = z.object({
+  rows: z.number().int(),
+  rowsWithMissing: z.number().int(),
+  cellsMissing: z.number().int(),
+  /** first affected row (0-based data row) and its column, for the "fail" policy's message */
+  first: z.object({ row: z.number().int(), column: z.string() }).nullable(),
+});
+export type MissingReport = z.infer<typeof missingReportSchema>;
+
+export const overviewSchema = z.object({
+  column: z.string(),
+  rowCount: z.number().int(),
+  bucketSize: z.number().int(),
+  min: z.array(z.number().nullable()),
+  max: z.array(z.number().nullable()),
+  /** max label per bucket when a label column was given */
+  labels: z.array(z.number()).nullable(),
+});
+export type Overview = z.infer<typeof overviewSchema>;
+
+const pathRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
+const datasetRequest = z.object({ datasetId: z.string().min(1).max(200) });
+
 export const datasetsChannels = {
-  'datasets:open': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), datasetSummarySchema),
+  /** Sniffed dialect, schema, roles and first rows: fast even for a 1 GB file. */
+  'datasets:inspect': channel(pathRequest, datasetPreviewSchema),
+  /** Full import as a job: datasets:importProgress, then datasets:imported or datasets:importFailed. */
+  'datasets:import': channel(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(200).optional() }).strict(), z.object({ jobId: z.string() })),
+  'datasets:cancelImport': channel(z.object({ jobId: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
+  /** Import and wait: for small files and the sample. */
+  'datasets:open': channel(pathRequest, datasetSummarySchema),
   'datasets:openSample': channel(emptyRequest, datasetSummarySchema),
+  /** Datasets imported earlier into this workspace: reopening one is instant. */
+  'datasets:list': channel(emptyRequest, z.array(datasetListItemSchema)),
+  'datasets:get': channel(datasetRequest.strict(), datasetSummarySchema),
+  'datasets:missing': channel(datasetRequest.extend({ signals: z.array(z.string()).min(1).max(100_000) }).strict(), missingReportSchema),
+  'datasets:overview': channel(
+    datasetRequest.extend({ column: z.string().min(1), label: z.string().nullable(), width: z.number().int().min(10).max(4000) }).strict(),
+    overviewSchema,
+  ),
 };
+
+export const datasetsEvents = {
+  'datasets:importProgress': importProgressSchema,
+  'datasets:imported': z.object({ jobId: z.string(), dataset: datasetSummarySchema }),
+  'datasets:importFailed': z.object({ jobId: z.string(), error: appErrorSchema }),
+};
+
+export { missingPolicySchema };

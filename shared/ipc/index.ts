@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './app';
 import type { ChannelSpec } from './contract';
-import { datasetsChannels } from './datasets';
+import { datasetsChannels, datasetsEvents } from './datasets';
 import { modelsChannels } from './models';
 import { reportsChannels } from './reports';
 import { resultsChannels } from './results';
@@ -17,7 +17,7 @@ export const channels = joinDomains(
   joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
   reportsChannels,
 );
-export const events = joinDomains(appEvents, trainingEvents);
+export const events = joinDomains(joinDomains(appEvents, datasetsEvents), trainingEvents);
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

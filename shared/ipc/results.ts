@@ -9,7 +9,7 @@ import {
 } from '../domain/results';
 import { backendInfoSchema } from './app';
 import { channel, emptyRequest } from './contract';
-import { splitSchema } from './training';
+import { missingPolicySchema, splitSchema } from '../domain/data-prep';
 
 const runIdRequest = z.object({ runId: z.string().min(1).max(200) });
 
@@ -30,6 +30,7 @@ export const runResultSchema = z.object({
   model: modelConfigSchema,
   roles: rolesSchema,
   split: splitSchema,
+  missing: missingPolicySchema,
   backend: backendInfoSchema,
   trainSeconds: z.number(),
   epochsRun: z.number().int(),
@@ -38,8 +39,13 @@ export const runResultSchema = z.object({
   history: z.object({ loss: z.array(z.number()), valLoss: z.array(z.number()) }),
   signals: z.array(z.string()),
   nRows: z.number().int(),
-  /** rows [0, trainEnd) form the training part; the rest is evaluated */
-  trainEnd: z.number().int(),
+  /**
+   * Time-ordered splits: rows [0, trainEnd) train, [trainEnd, validationEnd) validate, the rest is
+   * the test part that metrics are computed on. Null for a random split (parts interleave).
+   */
+  partition: z.object({ trainEnd: z.number().int(), validationEnd: z.number().int() }).nullable(),
+  /** rows the missing-value policy removed before scoring (row numbers then count kept rows) */
+  droppedRows: z.number().int(),
   scores: z.array(z.number()),
   labels: z.array(z.number().int()).nullable(),
   threshold: thresholdStateSchema,

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { modelConfigSchema } from '../domain/model-config';
+import { missingPolicySchema, splitSchema } from '../domain/data-prep';
 import { rolesSchema } from '../domain/results';
 import { appErrorSchema, channel } from './contract';
 
-export const splitSchema = z.object({
-  /** first fraction of rows (chronological) used for training; the rest is evaluated */
-  trainFraction: z.number().gt(0).max(1),
-  /** with a label column: train only on rows labelled normal */
-  normalOnly: z.boolean(),
-});
-export type Split = z.infer<typeof splitSchema>;
-export const defaultSplit: Split = { trainFraction: 0.6, normalOnly: true };
+export { defaultSplit, splitSchema, type Split } from '../domain/data-prep';
 
 export const trainingStartSchema = z
   .object({
@@ -18,6 +12,7 @@ export const trainingStartSchema = z
     roles: rolesSchema,
     model: modelConfigSchema,
     split: splitSchema,
+    missing: missingPolicySchema,
   })
   .strict();
 export type TrainingStart = z.infer<typeof trainingStartSchema>;
