@@ -62,7 +62,7 @@ async function csvImport(figures: Figure[], backend: string): Promise<void> {
     const megabytes = statSync(file).size / 1e6;
     const store = await DatasetStore.open(':memory:');
     const started = performance.now();
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     const signals = summary.columns.filter((c) => c.suggestedRole === 'signal').map((c) => c.name);
     await store.matrix(summary.id, { time: 't', label: null, signals });
     const seconds = (performance.now() - started) / 1000;

@@ -7,7 +7,9 @@ import type { Roles } from '../../shared/domain/results';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { AppError } from '../../shared/errors';
 import packageJson from '../../package.json';
-import { DatasetStore, type FeatureMatrix } from '../data/dataset-store';
+import { DatasetStore, formatTime, type FeatureMatrix } from '../data/dataset-store';
+import { applyMissingPolicy } from '../data/missing';
+import { defaultMissingPolicy, missingPolicySchema, type MissingPolicy } from '../../shared/domain/data-prep';
 import { buildRunRecord } from '../host/run-builder';
 import { ComputeClient } from '../jobs/compute-client';
 import { forkTransport } from '../jobs/transport';
@@ -20,7 +22,7 @@ import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-fil
 export class UsageError extends Error {}
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--out <dir>]';
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--missing <policy>] [--out <dir>]';
 
 function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
@@ -52,6 +54,43 @@ function rolesFor(summary: DatasetSummary, time: string | null, label: string | 
   return { time: hasTime ? time : null, label: hasLabel ? label : null, signals: chosen };
 }
 
+interface FileData extends FeatureMatrix {
+  rowIds: Uint32Array | null;
+  droppedRows: number;
+}
+
+/** The missing-value policy per file; a mean fill of the test file uses the training file's means. */
+function prepareFile(data: FeatureMatrix, policy: MissingPolicy, trainMeans: Float64Array | null): FileData {
+  if (policy === 'mean-fill' && trainMeans) {
+    const X = new Float32Array(data.X);
+    for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i]!)) X[i] = trainMeans[i % data.d]!;
+    return { ...data, X, rowIds: null, droppedRows: 0 };
+  }
+  const allRows = policy === 'mean-fill' ? Uint32Array.from({ length: data.n }, (_, i) => i) : null;
+  const prepared = applyMissingPolicy(data.X, data.n, data.d, data.signals, policy, allRows, data.file);
+  const keep = <T extends Uint8Array | Float64Array>(values: T | null): T | null => {
+    if (!values || !prepared.rowIds) return values;
+    const out = new (values.constructor as new (length: number) => T)(prepared.rowIds.length);
+    prepared.rowIds.forEach((row, i) => (out[i] = values[row]!));
+    return out;
+  };
+  return {
+    ...data,
+    X: prepared.X,
+    n: prepared.n,
+    labels: keep(data.labels),
+    times: keep(data.times),
+    rowIds: prepared.rowIds,
+    droppedRows: data.n - prepared.n,
+  };
+}
+
+function columnMeansOf(data: FileData): Float64Array {
+  const means = new Float64Array(data.d);
+  for (let i = 0; i < data.X.length; i++) means[i % data.d] += data.X[i]!;
+  return means.map((sum) => sum / Math.max(1, data.n));
+}
+
 function normalRows(data: FeatureMatrix): number[] {
   const rows: number[] = [];
   for (let row = 0; row < data.n; row++) if (!data.labels || data.labels[row] === 0) rows.push(row);
@@ -77,6 +116,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       epochs: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string', default: 'out/analysis' },
+      missing: { type: 'string', default: defaultMissingPolicy },
     },
   });
   const trainFile = requireFile('--train', values.train);
@@ -94,29 +134,32 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a whole number from 0 to 2147483647, got ${values.seed}`);
     config.seed = seed;
   }
+  const policyCheck = missingPolicySchema.safeParse(values.missing);
+  if (!policyCheck.success) throw new UsageError(`--missing must be one of ${missingPolicySchema.options.join(', ')}, got ${values.missing}`);
+  const policy = policyCheck.data;
   const outDir = path.resolve(values.out!);
 
   const store = await DatasetStore.open(':memory:');
   const compute = new ComputeClient(() => forkTransport());
   try {
     stderr(`importing ${trainFile}`);
-    const trainSummary = await store.importCsv(trainFile);
+    const trainSummary = await store.importFile(trainFile);
     const time = pickColumn(trainSummary, '--time', values.time, 'time');
     // A training file often has no label column (all normal); the label must then be in the test file.
     const labelInTrain = values.label === undefined || trainSummary.columns.some((column) => column.name === values.label);
     if (!labelInTrain && !testFile) pickColumn(trainSummary, '--label', values.label, 'label');
     const label = labelInTrain ? pickColumn(trainSummary, '--label', values.label, 'label') : values.label!;
     const trainRoles = rolesFor(trainSummary, time, label, undefined);
-    const trainData = await store.matrix(trainSummary.id, trainRoles);
+    const trainData = prepareFile(await store.matrix(trainSummary.id, trainRoles), policy, null);
 
     let scoreData = trainData;
     let scoreSummary = trainSummary;
     if (testFile) {
       stderr(`importing ${testFile}`);
-      scoreSummary = await store.importCsv(testFile);
+      scoreSummary = await store.importFile(testFile);
       if (values.label !== undefined) pickColumn(scoreSummary, '--label', values.label, 'label');
       const testRoles = rolesFor(scoreSummary, time, label, trainRoles.signals);
-      scoreData = await store.matrix(scoreSummary.id, testRoles);
+      scoreData = prepareFile(await store.matrix(scoreSummary.id, testRoles), policy, columnMeansOf(trainData));
     }
 
     const backend = await compute.start();
@@ -128,6 +171,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
         jobId: 'cli',
         config,
         fit: selectRows(matrix(trainData.X, trainData.n, trainData.d), fitRows),
+        validation: null,
         score: matrix(scoreData.X, scoreData.n, scoreData.d),
       },
       ({ phase, progress }) => {
@@ -145,22 +189,30 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
         datasetName: path.basename(testFile ?? trainFile),
         model: config,
         roles: rolesFor(scoreSummary, time, scoreData.labels ? label : null, trainRoles.signals),
-        split: { trainFraction: 1, normalOnly: true },
+        split: { kind: 'chronological', train: 1, validation: 0, normalOnly: true },
+        missing: policy,
         backend,
         signals: scoreData.signals,
         raw: scoreData.X,
         labels: scoreData.labels,
-        trainEnd: testFile ? 0 : trainData.n,
-        evaluation: { start: 0, end: scoreData.n },
+        partition: null,
+        droppedRows: scoreData.droppedRows,
+        testRows: Uint32Array.from({ length: scoreData.n }, (_, i) => i),
       },
       output,
     );
 
     await mkdir(outDir, { recursive: true });
-    await writeScoresCsv(path.join(outDir, 'scores.csv'), record, scoreData.times);
-    await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record);
+    const times = scoreData.times;
+    const timeOf = times ? (row: number) => formatTime(times[row]!, scoreData.timeKind) : null;
+    await writeScoresCsv(path.join(outDir, 'scores.csv'), record, timeOf, scoreData.rowIds);
+    await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, scoreData.rowIds);
     await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, config.epochs), null, 2)}\n`);
-    const { html } = buildReportHtml(record, { appVersion: packageJson.version, datasetPath: testFile ?? trainFile });
+    const { html } = buildReportHtml(record, {
+      appVersion: packageJson.version,
+      datasetPath: testFile ?? trainFile,
+      splitNote: testFile ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}` : `trained and scored on the same file`,
+    });
     await writeFileAtomic(path.join(outDir, 'report.html'), html);
     const metrics = record.result.threshold.metrics;
     stderr(

@@ -31,23 +31,29 @@ async function writeCsv(file: string, header: string[], rowCount: number, row: (
   await once(stream, 'finish');
 }
 
-export async function writeScoresCsv(file: string, record: RunRecord, times: string[] | null): Promise<void> {
+/** `row` is the file's 0-based data row, also when the missing-value policy dropped rows. */
+export async function writeScoresCsv(
+  file: string,
+  record: RunRecord,
+  timeOf: ((row: number) => string) | null,
+  rowIds: Uint32Array | null,
+): Promise<void> {
   const { scores, labels, threshold } = record.result;
-  const header = ['row', ...(times ? ['time'] : []), 'score', 'alarm', ...(labels ? ['label'] : [])];
+  const header = ['row', ...(timeOf ? ['time'] : []), 'score', 'alarm', ...(labels ? ['label'] : [])];
   await writeCsv(file, header, scores.length, (i) => [
-    String(i),
-    ...(times ? [csvCell(times[i] ?? '')] : []),
+    String(rowIds ? rowIds[i] : i),
+    ...(timeOf ? [csvCell(timeOf(i))] : []),
     formatValue(scores[i]!),
     scores[i]! > threshold.value ? '1' : '0',
     ...(labels ? [String(labels[i])] : []),
   ]);
 }
 
-export async function writeFeatureErrorsCsv(file: string, record: RunRecord): Promise<void> {
+export async function writeFeatureErrorsCsv(file: string, record: RunRecord, rowIds: Uint32Array | null): Promise<void> {
   const { signals, nRows } = record.result;
   const d = signals.length;
   await writeCsv(file, ['row', ...signals], nRows, (i) => {
-    const cells = [String(i)];
+    const cells = [String(rowIds ? rowIds[i] : i)];
     for (let s = 0; s < d; s++) cells.push(formatValue(record.errors[i * d + s]!));
     return cells;
   });

@@ -1,72 +1,69 @@
 import { randomUUID } from 'node:crypto';
-import { open as openFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Roles } from '../../shared/domain/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
-import type { ColumnInfo, DatasetSummary } from '../../shared/ipc/datasets';
-import { doubleItems, forEachChunk, nanIfNull } from './columnar';
-import { columnTypeOf, isNumeric, namedLikeTime, suggestRoles, type ColumnProfile } from './column-roles';
-import { quoteIdent, quoteLiteral } from './sql';
+import type { DatasetPreview, DatasetSummary, MissingReport, Overview } from '../../shared/ipc/datasets';
+import { readWithDuckDb } from './duckdb-reader';
+import { FastCsvUnsupported, readNumericCsv } from './fast-csv';
+import type { ParsedTable, ReadControl } from './parsed-table';
+import { profileTable } from './profile';
+import { inspectFile } from './sniff';
 
 export interface FeatureMatrix {
-  /** row-major n x d, raw values in the order of `signals` */
+  /** row-major n x d in the order of `signals`; NaN marks a missing value (the missing-value policy decides) */
   X: Float32Array;
   n: number;
   d: number;
   signals: string[];
   /** 0/1 when roles.label is set */
   labels: Uint8Array | null;
-  /** the time column as text (timestamps as ISO 8601) when roles.time is set */
-  times: string[] | null;
-  /** missing or infinite signal values that were filled (forward fill; leading gaps take the first valid value) */
-  filledCells: number;
+  times: Float64Array | null;
+  timeKind: ParsedTable['timeKind'];
+  file: string;
 }
 
-const metaTable = '_datasets';
+/** How a stored dataset is laid out on disk beside its summary. */
+interface StoredMeta {
+  summary: DatasetSummary;
+  numericColumns: string[];
+  timeColumn: string | null;
+  timeKind: ParsedTable['timeKind'];
+  textColumns: ParsedTable['textColumns'];
+  reader: 'fast-csv' | 'duckdb';
+}
+
+const catalogTable = '_datasets';
 const idPattern = /^ds_[0-9a-f]{32}$/;
-const previewRows = 50;
-/** read as missing besides the empty field */
-const missingMarkers = ['', 'NA', 'N/A', 'NULL', 'null', 'NaN', 'nan'];
 
-interface Meta {
-  id: string;
-  name: string;
-  path: string;
-  bytes: number;
-}
-
-function importFailed(file: string, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError(errorCodes.importFailed, message, { file, ...extra });
-}
-
-/** DuckDB's first line of an error, without its "Invalid Input Error:" style prefix. */
-function duckMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const firstLines = text.split('\n').filter((l) => l.trim().length > 0).slice(0, 3).join(' ');
-  return firstLines.replace(/^[A-Za-z ]+Error:\s*/, '').slice(0, 400);
-}
-
-/** Datasets imported into one DuckDB database: a table per dataset plus a small metadata table. */
+/**
+ * Datasets imported into a workspace. A DuckDB file keeps the catalog; each dataset's numeric
+ * columns are stored once as a row-major Float32 file beside it, so reopening is a file read, not
+ * a re-import. Without a storage folder (the CLI) tables live in memory only.
+ */
 export class DatasetStore {
-  private readonly summaries = new Map<string, DatasetSummary>();
+  private readonly metas = new Map<string, StoredMeta>();
+  /** the last tables used, kept in memory: training and charts ask for the same one repeatedly */
+  private readonly tables = new Map<string, ParsedTable>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly storageDir: string | null,
   ) {}
 
-  /** Open (or create) a DuckDB file, or ':memory:'; tables of earlier imports stay available. */
-  static async open(databasePath: string): Promise<DatasetStore> {
+  static async open(databasePath: string, storageDir: string | null = null): Promise<DatasetStore> {
     const instance = await DuckDBInstance.create(databasePath);
     const connection = await instance.connect();
     await connection.run(
-      `CREATE TABLE IF NOT EXISTS ${metaTable} (
+      `CREATE TABLE IF NOT EXISTS ${catalogTable} (
          id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, path VARCHAR NOT NULL,
-         bytes BIGINT NOT NULL, imported_at TIMESTAMP NOT NULL)`,
+         bytes BIGINT NOT NULL, row_count BIGINT, imported_at VARCHAR NOT NULL)`,
     );
-    return new DatasetStore(instance, connection);
+    if (storageDir) await mkdir(storageDir, { recursive: true });
+    return new DatasetStore(instance, connection, storageDir);
   }
 
   async close(): Promise<void> {
@@ -74,357 +71,315 @@ export class DatasetStore {
     this.instance.closeSync();
   }
 
-  /** Import a CSV/TSV with DuckDB's auto-detection. Every failure is an AppError(IMPORT_FAILED) naming the file. */
-  async importCsv(filePath: string, displayName?: string): Promise<DatasetSummary> {
-    const file = path.resolve(filePath);
-    const bytes = await checkReadableText(file);
-    const id = `ds_${randomUUID().replaceAll('-', '')}`;
-    const table = quoteIdent(id);
-    const source = (extra: string) =>
-      `read_csv(${quoteLiteral(file)}, nullstr = [${missingMarkers.map(quoteLiteral).join(', ')}]${extra})`;
-    await this.load(file, table, source(''), source(', sample_size = -1'));
-    // When rows disagree on the number of fields the sniffer gives up on the delimiter and reads
-    // each line as one text column ("a,b"). Read again with the header's delimiter so DuckDB names the bad line.
-    const described = (await this.connection.runAndReadAll(`DESCRIBE ${table}`)).getRowsJS();
-    const delimiter = described.length === 1 ? [',', ';', '\t', '|'].find((c) => String(described[0][0]).includes(c)) : undefined;
-    if (delimiter !== undefined) {
-      await this.connection.run(`DROP TABLE ${table}`);
-      throw await this.raggedError(file, source(`, delim = ${quoteLiteral(delimiter)}, header = true, store_rejects = true`));
-    }
+  /** Sniffed dialect, schema, roles and first rows, from a sample of the file. */
+  async inspect(file: string): Promise<DatasetPreview> {
+    const connection = await this.instance.connect();
     try {
-      const rows = await this.connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${table}`);
-      if (Number(rows.getRows()[0][0]) === 0) throw importFailed(file, `${file} has a header but no data rows.`);
-      const name = displayName?.trim() || path.basename(file);
-      await this.connection.run(`INSERT INTO ${metaTable} VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [id, name, file, bytes]);
-      return await this.summary(id);
-    } catch (error) {
-      await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
-      await this.connection.run(`DELETE FROM ${metaTable} WHERE id = $1`, [id]);
-      throw error instanceof AppError ? error : importFailed(file, `Could not import ${file}: ${duckMessage(error)}`);
+      return (await inspectFile(connection, path.resolve(file))).preview;
+    } finally {
+      connection.closeSync();
     }
   }
 
-  /** Profile, suggested roles and preview of an imported dataset; NOT_FOUND for an unknown id. */
-  async summary(datasetId: string): Promise<DatasetSummary> {
-    const cached = this.summaries.get(datasetId);
-    if (cached) return cached;
-    const meta = await this.meta(datasetId);
-    const table = quoteIdent(meta.id);
-    const described = (await this.connection.runAndReadAll(`DESCRIBE ${table}`)).getRowObjectsJS();
-    const columns = described.map((r) => ({ name: String(r.column_name), sqlType: String(r.column_type) }));
-    const { rowCount, profiles } = await this.profile(table, columns);
+  /**
+   * Reads the whole file (plain numeric CSV through the parallel parser, anything else through
+   * DuckDB), profiles every row and stores the result. A cancel or failure leaves nothing behind.
+   */
+  async importFile(filePath: string, displayName?: string, control: ReadControl = {}): Promise<DatasetSummary> {
+    const started = performance.now();
+    const file = path.resolve(filePath);
+    const connection = await this.instance.connect();
+    let table: ParsedTable;
+    let preview: DatasetPreview;
+    let reader: StoredMeta['reader'] = 'duckdb';
+    try {
+      const inspected = await inspectFile(connection, file);
+      preview = inspected.preview;
+      table = await this.read(connection, file, inspected, control).then((result) => {
+        reader = result.reader;
+        return result.table;
+      });
+    } finally {
+      connection.closeSync();
+    }
+    if (table.n === 0) {
+      throw new AppError(errorCodes.importFailed, `${file} has a header but no data rows.`, { file });
+    }
+    if (control.signal?.aborted) throw new AppError(errorCodes.cancelled, 'import cancelled');
+    const profiles = profileTable(table);
+    const id = `ds_${randomUUID().replaceAll('-', '')}`;
     const summary: DatasetSummary = {
-      id: meta.id,
-      name: meta.name,
-      path: meta.path,
-      bytes: meta.bytes,
-      rowCount,
-      columns: suggestRoles(profiles),
-      preview: await this.preview(table, profiles),
+      id,
+      name: displayName?.trim() || preview.name,
+      path: file,
+      bytes: preview.bytes,
+      rowCount: table.n,
+      columns: preview.columns.map((column) => ({
+        ...column,
+        profile: profiles.get(column.name) ?? column.profile,
+        nulls: profiles.get(column.name)?.missing ?? column.nulls,
+      })),
+      preview: preview.preview,
+      dialect: preview.dialect,
+      importedAt: new Date().toISOString(),
+      importSeconds: (performance.now() - started) / 1000,
     };
-    this.summaries.set(datasetId, summary);
+    const meta: StoredMeta = {
+      summary,
+      numericColumns: table.numericColumns,
+      timeColumn: table.timeColumn,
+      timeKind: table.timeKind,
+      textColumns: table.textColumns,
+      reader,
+    };
+    await this.persist(meta, table);
+    await this.connection.run(`INSERT INTO ${catalogTable} VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      summary.name,
+      file,
+      summary.bytes,
+      summary.rowCount,
+      summary.importedAt,
+    ]);
+    this.metas.set(id, meta);
+    this.remember(id, table);
     return summary;
   }
 
-  /** The signal columns as a row-major Float32Array, with labels and times when the roles name them. */
+  async list(): Promise<Array<Pick<DatasetSummary, 'id' | 'name' | 'path' | 'bytes' | 'rowCount' | 'importedAt'>>> {
+    const rows = (
+      await this.connection.runAndReadAll(`SELECT id, name, path, bytes, row_count, imported_at FROM ${catalogTable} ORDER BY imported_at DESC`)
+    ).getRowsJS();
+    return rows.map(([id, name, file, bytes, rowCount, importedAt]) => ({
+      id: String(id),
+      name: String(name),
+      path: String(file),
+      bytes: Number(bytes),
+      rowCount: Number(rowCount ?? 0),
+      importedAt: String(importedAt),
+    }));
+  }
+
+  async summary(datasetId: string): Promise<DatasetSummary> {
+    return (await this.meta(datasetId)).summary;
+  }
+
+  /** The chosen signal columns as one row-major block, with labels and times when the roles name them. */
   async matrix(datasetId: string, roles: Roles): Promise<FeatureMatrix> {
-    const summary = await this.summary(datasetId);
-    const file = summary.path;
-    const byName = new Map(summary.columns.map((c) => [c.name, c]));
-    const column = (name: string, role: string): ColumnInfo => {
-      const info = byName.get(name);
-      if (!info) {
-        throw new AppError(errorCodes.badRequest, `${file} has no column "${name}" (chosen as ${role}).`, { file, column: name });
+    const meta = await this.meta(datasetId);
+    const table = await this.table(datasetId);
+    const file = meta.summary.path;
+    const k = table.numericColumns.length;
+    const indexOf = (name: string, role: string): number => {
+      const index = table.numericColumns.indexOf(name);
+      if (index >= 0) return index;
+      const text = meta.textColumns.find((column) => column.name === name);
+      if (text) {
+        throw new AppError(errorCodes.importFailed, `${file}: column "${name}" cannot be a ${role}: ${text.reason}.`, { file, column: name });
       }
-      return info;
+      throw new AppError(errorCodes.badRequest, `${file} has no numeric column "${name}" (chosen as ${role}).`, { file, column: name });
     };
-    const signals = roles.signals;
-    if (signals.length === 0) throw new AppError(errorCodes.badRequest, 'Choose at least one signal column.', { file });
-    for (const name of signals) {
-      const info = column(name, 'signal');
-      if (!isNumeric(info.type)) {
-        throw importFailed(
+    const signalIndex = roles.signals.map((name) => indexOf(name, 'signal'));
+    const d = signalIndex.length;
+    let X: Float32Array;
+    if (d === k && signalIndex.every((index, i) => index === i)) {
+      X = table.values;
+    } else {
+      X = new Float32Array(table.n * d);
+      for (let r = 0; r < table.n; r++) {
+        const from = r * k;
+        const to = r * d;
+        for (let s = 0; s < d; s++) X[to + s] = table.values[from + signalIndex[s]!]!;
+      }
+    }
+    for (let s = 0; s < d; s++) {
+      let any = false;
+      for (let r = 0; r < table.n && !any; r++) any = !Number.isNaN(X[r * d + s]!);
+      if (!any) {
+        throw new AppError(errorCodes.importFailed, `${file}: signal column "${roles.signals[s]}" has no values at all; set it to ignore.`, {
           file,
-          `Column "${name}" in ${file} holds ${info.type} values (${info.sqlType}); a signal must be numeric. Ignore it or choose another column.`,
-          { column: name },
+          column: roles.signals[s],
+        });
+      }
+    }
+    const labels = roles.label === null ? null : this.labels(table, indexOf(roles.label, 'label'), roles.label, file);
+    let times: Float64Array | null = null;
+    if (roles.time !== null) {
+      if (roles.time !== table.timeColumn) {
+        times = Float64Array.from({ length: table.n }, (_, r) => table.values[r * k + indexOf(roles.time!, 'time')]!);
+      } else {
+        times = table.times;
+      }
+    }
+    return { X, n: table.n, d, signals: [...roles.signals], labels, times, timeKind: roles.time === table.timeColumn ? table.timeKind : 'number', file };
+  }
+
+  /** How many rows the chosen signals leave incomplete, and the first such cell. */
+  async missing(datasetId: string, signals: string[]): Promise<MissingReport> {
+    const table = await this.table(datasetId);
+    const k = table.numericColumns.length;
+    const indices = signals.map((name) => table.numericColumns.indexOf(name)).filter((index) => index >= 0);
+    let rowsWithMissing = 0;
+    let cellsMissing = 0;
+    let first: MissingReport['first'] = null;
+    for (let r = 0; r < table.n; r++) {
+      let missingHere = 0;
+      for (const index of indices) {
+        if (Number.isNaN(table.values[r * k + index]!)) {
+          missingHere++;
+          first ??= { row: r, column: table.numericColumns[index]! };
+        }
+      }
+      cellsMissing += missingHere;
+      if (missingHere > 0) rowsWithMissing++;
+    }
+    return { rows: table.n, rowsWithMissing, cellsMissing, first };
+  }
+
+  /** Min/max envelope of one column in `width` buckets, for the split chart. */
+  async overview(datasetId: string, column: string, label: string | null, width: number): Promise<Overview> {
+    const table = await this.table(datasetId);
+    const k = table.numericColumns.length;
+    const index = table.numericColumns.indexOf(column);
+    if (index < 0) throw new AppError(errorCodes.badRequest, `no numeric column "${column}" in this dataset`, { column });
+    const labelIndex = label === null ? -1 : table.numericColumns.indexOf(label);
+    const bucketSize = Math.max(1, Math.ceil(table.n / width));
+    const buckets = Math.ceil(table.n / bucketSize);
+    const min: Array<number | null> = new Array(buckets).fill(null);
+    const max: Array<number | null> = new Array(buckets).fill(null);
+    const labels = labelIndex >= 0 ? new Array<number>(buckets).fill(0) : null;
+    for (let r = 0; r < table.n; r++) {
+      const b = Math.floor(r / bucketSize);
+      const value = table.values[r * k + index]!;
+      if (!Number.isNaN(value)) {
+        if (min[b] === null || value < min[b]!) min[b] = value;
+        if (max[b] === null || value > max[b]!) max[b] = value;
+      }
+      if (labels && table.values[r * k + labelIndex]! > 0) labels[b] = 1;
+    }
+    return { column, rowCount: table.n, bucketSize, min, max, labels };
+  }
+
+  private async read(
+    connection: DuckDBConnection,
+    file: string,
+    inspected: Awaited<ReturnType<typeof inspectFile>>,
+    control: ReadControl,
+  ): Promise<{ table: ParsedTable; reader: StoredMeta['reader'] }> {
+    const { preview, readOptions } = inspected;
+    const dialect = preview.dialect;
+    const timeColumn = preview.columns.find((column) => column.suggestedRole === 'time')?.name ?? null;
+    const plainNumeric =
+      dialect.format === 'csv' &&
+      dialect.compression === 'none' &&
+      dialect.encoding === 'utf-8' &&
+      dialect.delimiter !== null &&
+      dialect.delimiter.length === 1 &&
+      preview.columns.every((column) => column.type !== 'text' || column.name === timeColumn);
+    if (plainNumeric) {
+      try {
+        const table = await readNumericCsv(file, { delimiter: dialect.delimiter!, header: dialect.header, timeColumn }, control);
+        return { table, reader: 'fast-csv' };
+      } catch (error) {
+        // The sample looked numeric but a later row did not (text, quotes): DuckDB reads anything.
+        if (!(error instanceof FastCsvUnsupported)) throw error;
+      }
+    }
+    return { table: await readWithDuckDb(connection, file, readOptions, preview, control), reader: 'duckdb' };
+  }
+
+  private labels(table: ParsedTable, index: number, name: string, file: string): Uint8Array {
+    const k = table.numericColumns.length;
+    const labels = new Uint8Array(table.n);
+    for (let r = 0; r < table.n; r++) {
+      const value = table.values[r * k + index]!;
+      if (value === 1) labels[r] = 1;
+      else if (value !== 0) {
+        throw new AppError(
+          errorCodes.importFailed,
+          `${file}, data row ${r + 1}, column "${name}": expected a label 0 or 1, found ${Number.isNaN(value) ? 'an empty cell' : value}.`,
+          { file, row: r + 1, column: name },
         );
       }
     }
-    const labelInfo = roles.label === null ? null : column(roles.label, 'label');
-    const timeInfo = roles.time === null ? null : column(roles.time, 'time');
+    return labels;
+  }
 
-    const select = signals.map((s) => nanIfNull(quoteIdent(s)));
-    if (labelInfo) select.push(labelExpression(labelInfo));
-    if (timeInfo) select.push(timeExpression(timeInfo));
-    const n = summary.rowCount;
-    const d = signals.length;
-    const X = new Float32Array(n * d);
-    const labels = labelInfo ? new Uint8Array(n) : null;
-    const times = timeInfo ? new Array<string>(n) : null;
-    const last = new Float64Array(d).fill(NaN);
-    const firstValid = new Int32Array(d).fill(-1);
-    let filled = 0;
-    let badLabelRow = -1;
-
-    const rows = await forEachChunk(this.connection, `SELECT ${select.join(', ')} FROM ${quoteIdent(summary.id)}`, (vector, count, row0) => {
-      for (let j = 0; j < d; j++) {
-        const values = doubleItems(vector(j), count);
-        let previous = last[j];
-        for (let i = 0, k = row0 * d + j; i < count; i++, k += d) {
-          const v = values[i];
-          if (v - v === 0) {
-            // finite: NaN - NaN and Inf - Inf are NaN
-            X[k] = v;
-            previous = v;
-            if (firstValid[j] < 0) firstValid[j] = row0 + i;
-          } else if (previous === previous) {
-            X[k] = previous;
-            filled++;
-          }
-        }
-        last[j] = previous;
+  private async meta(datasetId: string): Promise<StoredMeta> {
+    const cached = this.metas.get(datasetId);
+    if (cached) return cached;
+    if (idPattern.test(datasetId) && this.storageDir) {
+      const text = await readFile(path.join(this.storageDir, datasetId, 'meta.json'), 'utf8').catch(() => null);
+      if (text) {
+        const meta = JSON.parse(text) as StoredMeta;
+        this.metas.set(datasetId, meta);
+        return meta;
       }
-      let c = d;
-      if (labels) {
-        const values = doubleItems(vector(c++), count);
-        for (let i = 0; i < count; i++) {
-          const v = values[i];
-          if (v === 0 || v === 1) labels[row0 + i] = v;
-          else {
-            badLabelRow = row0 + i;
-            return true;
-          }
-        }
-      }
-      if (times) {
-        const v = vector(c++);
-        for (let i = 0; i < count; i++) times[row0 + i] = String(v.getItem(i) ?? '');
-      }
-      return false;
-    });
-
-    if (badLabelRow >= 0 && labelInfo) throw await this.badLabel(file, summary.id, labelInfo.name, badLabelRow);
-    if (rows !== n) throw new AppError(errorCodes.internal, `${file}: read ${rows} rows, expected ${n}.`, { file });
-    for (let j = 0; j < d; j++) {
-      const first = firstValid[j];
-      if (first < 0) {
-        throw importFailed(file, `Column "${signals[j]}" in ${file} has no numeric value at all (every row is missing); ignore it as a signal.`, {
-          column: signals[j],
-        });
-      }
-      const value = X[first * d + j];
-      for (let i = 0, k = j; i < first; i++, k += d) X[k] = value;
-      filled += first;
     }
-    return { X, n, d, signals: [...signals], labels, times, filledCells: filled };
+    throw new AppError(errorCodes.notFound, `no dataset with id ${datasetId}: open the file again`, { datasetId });
   }
 
-  private async meta(datasetId: string): Promise<Meta> {
-    const rows = idPattern.test(datasetId)
-      ? (await this.connection.runAndReadAll(`SELECT id, name, path, bytes::DOUBLE AS bytes FROM ${metaTable} WHERE id = $1`, [datasetId])).getRowObjectsJS()
-      : [];
-    if (rows.length === 0) {
-      throw new AppError(errorCodes.notFound, `No imported dataset has the id "${datasetId}"; import the file again.`, { datasetId });
-    }
-    const r = rows[0];
-    return { id: String(r.id), name: String(r.name), path: String(r.path), bytes: Number(r.bytes) };
+  private async table(datasetId: string): Promise<ParsedTable> {
+    const cached = this.tables.get(datasetId);
+    if (cached) return cached;
+    const meta = await this.meta(datasetId);
+    if (!this.storageDir) throw new AppError(errorCodes.notFound, `dataset ${datasetId} is no longer in memory`);
+    const folder = path.join(this.storageDir, datasetId);
+    const values = float32View(await readFile(path.join(folder, 'values.f32')));
+    const times = meta.timeColumn ? float64View(await readFile(path.join(folder, 'times.f64'))) : null;
+    const table: ParsedTable = {
+      n: meta.summary.rowCount,
+      numericColumns: meta.numericColumns,
+      values,
+      timeColumn: meta.timeColumn,
+      timeKind: meta.timeKind,
+      times,
+      textColumns: meta.textColumns,
+    };
+    this.remember(datasetId, table);
+    return table;
   }
 
-  private async profile(table: string, columns: { name: string; sqlType: string }[]): Promise<{ rowCount: number; profiles: ColumnProfile[] }> {
-    const parts = ['count(*)::DOUBLE'];
-    const types = columns.map((c) => columnTypeOf(c.sqlType));
-    columns.forEach((c, i) => {
-      const q = quoteIdent(c.name);
-      parts.push(`count(${q})::DOUBLE`);
-      if (isNumeric(types[i])) {
-        // Plain min/max and a CASE sum are ~5x faster than FILTER aggregates over casts; the rare
-        // column holding inf or NaN gets a second, filtered look below.
-        const x = types[i] === 'boolean' ? `CAST(${q} AS TINYINT)` : q;
-        parts.push(`min(${x})::DOUBLE`, `max(${x})::DOUBLE`, `sum(CASE WHEN ${x} IS NULL OR ${x} IN (0, 1) THEN 0 ELSE 1 END)::DOUBLE`);
-      }
-    });
-    const row = (await this.connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${table}`)).getRowsJS()[0];
-    const rowCount = Number(row[0]);
-    let k = 1;
-    const profiles: ColumnProfile[] = [];
-    for (let i = 0; i < columns.length; i++) {
-      const valid = Number(row[k++]);
-      const p: ColumnProfile = {
-        name: columns[i].name,
-        type: types[i],
-        sqlType: columns[i].sqlType,
-        nulls: rowCount - valid,
-        valid,
-        min: null,
-        max: null,
-        onlyZeroOne: false,
-        strictlyIncreasing: false,
-      };
-      if (isNumeric(types[i])) {
-        const min = row[k++];
-        const max = row[k++];
-        p.min = min === null ? null : Number(min);
-        p.max = max === null ? null : Number(max);
-        p.onlyZeroOne = valid > 0 && Number(row[k++]) === 0;
-        if ((p.min !== null && !Number.isFinite(p.min)) || (p.max !== null && !Number.isFinite(p.max))) {
-          [p.min, p.max] = await this.finiteRange(table, p.name);
-        }
-      }
-      if (p.type === 'integer' && p.nulls === 0 && valid > 0 && namedLikeTime(p.name)) {
-        p.strictlyIncreasing = await this.strictlyIncreasing(table, p.name);
-      }
-      profiles.push(p);
-    }
-    return { rowCount, profiles };
+  private remember(datasetId: string, table: ParsedTable): void {
+    this.tables.delete(datasetId);
+    this.tables.set(datasetId, table);
+    // Keep two tables at most: a laptop holds a few GB, and the rest are a file read away.
+    while (this.tables.size > 2 && this.storageDir) this.tables.delete(this.tables.keys().next().value!);
   }
 
-  private async finiteRange(table: string, name: string): Promise<[number | null, number | null]> {
-    const x = `CAST(${quoteIdent(name)} AS DOUBLE)`;
-    const sql = `SELECT min(${x}) FILTER (WHERE isfinite(${x})), max(${x}) FILTER (WHERE isfinite(${x})) FROM ${table}`;
-    const [min, max] = (await this.connection.runAndReadAll(sql)).getRowsJS()[0];
-    return [min === null ? null : Number(min), max === null ? null : Number(max)];
-  }
-
-  private async strictlyIncreasing(table: string, name: string): Promise<boolean> {
-    let previous = -Infinity;
-    let increasing = true;
-    await forEachChunk(this.connection, `SELECT ${nanIfNull(quoteIdent(name))} FROM ${table}`, (vector, count) => {
-      const values = doubleItems(vector(0), count);
-      for (let i = 0; i < count; i++) {
-        if (!(values[i] > previous)) {
-          increasing = false;
-          return true;
-        }
-        previous = values[i];
-      }
-      return false;
-    });
-    return increasing;
-  }
-
-  private async preview(table: string, profiles: ColumnProfile[]): Promise<DatasetSummary['preview']> {
-    const select = profiles.map((p) => {
-      const q = quoteIdent(p.name);
-      if (p.type === 'timestamp') return timeExpression({ name: p.name, type: p.type });
-      if (p.type === 'boolean') return q;
-      if (p.type === 'text') return `CAST(${q} AS VARCHAR)`;
-      return `CAST(${q} AS DOUBLE)`;
-    });
-    const rows = (await this.connection.runAndReadAll(`SELECT ${select.join(', ')} FROM ${table} LIMIT ${previewRows}`)).getRowsJS();
-    return rows.map((r) => r.map(jsonCell));
-  }
-
-  private async badLabel(file: string, id: string, column: string, rowIndex: number): Promise<AppError> {
-    const rows = (
-      await this.connection.runAndReadAll(`SELECT CAST(${quoteIdent(column)} AS VARCHAR) FROM ${quoteIdent(id)} LIMIT 1 OFFSET ${rowIndex}`)
-    ).getRowsJS();
-    const raw = rows[0]?.[0];
-    const found = raw === null || raw === undefined ? 'an empty value' : `"${String(raw)}"`;
-    const row = rowIndex + 1;
-    return importFailed(
-      file,
-      `${file}, data row ${row}, column "${column}": found ${found}, expected a label of 0 or 1 (or false/true).`,
-      { row, column },
-    );
-  }
-
-  /** CREATE TABLE from a read_csv source; on a type conversion failure retry with `fallback`. */
-  private async load(file: string, table: string, source: string, fallback: string): Promise<void> {
+  /** Written to a temporary folder and renamed into place, so a crash never leaves half a dataset. */
+  private async persist(meta: StoredMeta, table: ParsedTable): Promise<void> {
+    if (!this.storageDir) return;
+    const id = meta.summary.id;
+    const partial = path.join(this.storageDir, `${id}.partial`);
     try {
-      await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${source}`);
-    } catch (first) {
-      // The sniffer looks at the first ~20k rows; a later value that does not fit the guessed type
-      // fails the load. Scanning the whole file for types costs a second pass, so only on failure.
-      if (!/conver|cast|could not/i.test(duckMessage(first))) throw this.csvError(file, first);
-      try {
-        await this.connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${fallback}`);
-      } catch (second) {
-        throw this.csvError(file, second);
-      }
-    }
-  }
-
-  /** The first line whose number of fields differs from the header's, found through DuckDB's rejects table. */
-  private async raggedError(file: string, source: string): Promise<AppError> {
-    let line = 0;
-    let problem = '';
-    try {
-      await this.connection.run(`SELECT count(*) FROM ${source}`);
-      const rejects = (
-        await this.connection.runAndReadAll(`SELECT line::DOUBLE, error_message FROM reject_errors ORDER BY line LIMIT 1`)
-      ).getRowsJS();
-      if (rejects.length > 0) {
-        line = Number(rejects[0][0]);
-        problem = String(rejects[0][1]);
-      }
-      await this.connection.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
+      await mkdir(partial, { recursive: true });
+      await writeFile(path.join(partial, 'values.f32'), new Uint8Array(table.values.buffer, table.values.byteOffset, table.values.byteLength));
+      if (table.times) await writeFile(path.join(partial, 'times.f64'), new Uint8Array(table.times.buffer, table.times.byteOffset, table.times.byteLength));
+      await writeFile(path.join(partial, 'meta.json'), JSON.stringify(meta));
+      await rename(partial, path.join(this.storageDir, id));
     } catch (error) {
-      return this.csvError(file, error);
+      await rm(partial, { recursive: true, force: true });
+      throw new AppError(errorCodes.importFailed, `could not store the imported data in ${this.storageDir}: ${String(error)}`, {
+        file: meta.summary.path,
+      });
     }
-    if (line === 0) return importFailed(file, `${file} could not be read as a CSV file: its lines do not split into the same columns.`);
-    const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(problem);
-    const what = fields ? `expected ${fields[1]} values like the header, found ${fields[2]} or more` : problem;
-    const row = line - 1;
-    return importFailed(file, `${file}, line ${line} (data row ${row}): ${what}.`, { row });
-  }
-
-  private csvError(file: string, error: unknown): AppError {
-    return importFailed(file, `${file} could not be read as a CSV file: ${duckMessage(error)}`);
   }
 }
 
-/** 1, 0 or -1 (not a label) for each row, as DOUBLE. */
-function labelExpression(info: Pick<ColumnInfo, 'name' | 'type'>): string {
-  const q = quoteIdent(info.name);
-  if (info.type === 'text') {
-    const v = `lower(trim(${q}))`;
-    return `(CASE WHEN ${v} IN ('1', 'true', 'yes', 't', 'y') THEN 1 WHEN ${v} IN ('0', 'false', 'no', 'f', 'n') THEN 0 ELSE -1 END)::DOUBLE`;
-  }
-  if (!isNumeric(info.type)) return `(-1)::DOUBLE`;
-  const x = `CAST(${q} AS DOUBLE)`;
-  return `(CASE WHEN ${x} = 1 THEN 1 WHEN ${x} = 0 THEN 0 ELSE -1 END)::DOUBLE`;
+function float32View(buffer: Buffer): Float32Array {
+  if (buffer.byteOffset % 4 === 0) return new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4);
+  return new Float32Array(new Uint8Array(buffer).buffer);
 }
 
-/** The time column as text; timestamps as ISO 8601 ("2013-12-02T21:15:00"). */
-function timeExpression(info: Pick<ColumnInfo, 'name' | 'type'>): string {
-  const text = `CAST(${quoteIdent(info.name)} AS VARCHAR)`;
-  return info.type === 'timestamp' ? `replace(${text}, ' ', 'T')` : text;
+function float64View(buffer: Buffer): Float64Array {
+  if (buffer.byteOffset % 8 === 0) return new Float64Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 8);
+  return new Float64Array(new Uint8Array(buffer).buffer);
 }
 
-function jsonCell(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'boolean' || typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
+/** Times as text for CSV output: ISO 8601 for timestamps, the number itself otherwise. */
+export function formatTime(value: number, kind: ParsedTable['timeKind']): string {
+  if (Number.isNaN(value)) return '';
+  if (kind === 'timestamp') return new Date(value).toISOString().replace('.000Z', 'Z');
   return String(value);
-}
-
-/** Size of a readable, non-empty, text-looking file; otherwise AppError(IMPORT_FAILED). */
-async function checkReadableText(file: string): Promise<number> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    throw importFailed(file, `${file} does not exist or cannot be read; check the path.`);
-  }
-  if (info.isDirectory()) throw importFailed(file, `${file} is a folder; choose a CSV file inside it.`);
-  if (!info.isFile()) throw importFailed(file, `${file} is not a regular file; choose a CSV file.`);
-  if (info.size === 0) throw importFailed(file, `${file} is empty; expected a header line and rows of values.`);
-  const handle = await openFile(file, 'r').catch(() => {
-    throw importFailed(file, `${file} cannot be opened; check that you may read it.`);
-  });
-  try {
-    const head = Buffer.alloc(Math.min(info.size, 8192));
-    await handle.read(head, 0, head.length, 0);
-    if (head.includes(0)) {
-      throw importFailed(file, `${file} is not a text file (it contains binary data); expected a CSV with a header line.`);
-    }
-    if (head.toString('utf8').trim().length === 0) {
-      throw importFailed(file, `${file} holds only blank lines; expected a header line and rows of values.`);
-    }
-  } finally {
-    await handle.close();
-  }
-  return info.size;
 }

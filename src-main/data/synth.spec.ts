@@ -102,7 +102,7 @@ describe('embedded sample', () => {
 
     const store = await DatasetStore.open(':memory:');
     try {
-      const summary = await store.importCsv(file);
+      const summary = await store.importFile(file);
       const role = (r: string) => summary.columns.filter((c) => c.suggestedRole === r).map((c) => c.name);
       expect(role('time')).toEqual(['time']);
       expect(role('label')).toEqual(['label']);

@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../../shared/domain/model-config';
 import { defaultThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
 import type { BackendInfo } from '../../shared/ipc/app';
-import type { Split } from '../../shared/ipc/training';
+import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
 import type { TrainJobOutput } from '../jobs/protocol';
 import { thresholdState, type RunRecord } from './runs';
 
@@ -12,13 +12,15 @@ export interface RunInputs {
   model: ModelConfig;
   roles: Roles;
   split: Split;
+  missing: MissingPolicy;
   backend: BackendInfo;
   signals: string[];
   /** raw values of the scored rows */
   raw: Float32Array;
   labels: Uint8Array | null;
-  trainEnd: number;
-  evaluation: { start: number; end: number };
+  partition: { trainEnd: number; validationEnd: number } | null;
+  droppedRows: number;
+  testRows: Uint32Array;
   rule?: ThresholdRule;
 }
 
@@ -36,6 +38,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       model: inputs.model,
       roles: inputs.roles,
       split: inputs.split,
+      missing: inputs.missing,
       backend: inputs.backend,
       trainSeconds: output.report.trainSeconds,
       epochsRun: output.report.epochsRun,
@@ -44,15 +47,16 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       history: output.report.history,
       signals: inputs.signals,
       nRows: output.scores.length,
-      trainEnd: inputs.trainEnd,
+      partition: inputs.partition,
+      droppedRows: inputs.droppedRows,
       scores,
       labels,
-      threshold: thresholdState(rule, scores, output.fitScores, labels, inputs.evaluation),
+      threshold: thresholdState(rule, scores, output.fitScores, labels, inputs.testRows),
     },
     errors: output.errors,
     raw: inputs.raw,
     fitScores: output.fitScores,
     typicalError: output.fitSignalMeanError,
-    evaluation: inputs.evaluation,
+    testRows: inputs.testRows,
   };
 }

@@ -15,8 +15,8 @@ export interface RunRecord {
   raw: Float32Array;
   fitScores: Float32Array;
   typicalError: Float64Array;
-  /** rows [start, end) the metrics are computed over */
-  evaluation: { start: number; end: number };
+  /** the test rows the metrics are computed over, ascending */
+  testRows: Uint32Array;
 }
 
 /** The threshold, its alarm events and (with labels) the metrics over the evaluation rows. */
@@ -25,14 +25,14 @@ export function thresholdState(
   scores: ArrayLike<number>,
   fitScores: ArrayLike<number>,
   labels: ArrayLike<number> | null,
-  evaluation: { start: number; end: number },
+  testRows: ArrayLike<number>,
 ): ThresholdState {
   const value = thresholdValue(rule, fitScores);
   const events = alarmEvents(scores, value);
   let metrics = null;
   if (labels) {
-    const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, evaluation.start, evaluation.end) as number[];
-    metrics = evaluate(slice(scores), slice(labels), value);
+    const pick = (values: ArrayLike<number>) => Array.from(testRows, (row) => values[row]!);
+    metrics = evaluate(pick(scores), pick(labels), value);
   }
   return { rule, value, events, metrics };
 }
@@ -57,7 +57,7 @@ export class RunStore {
   setThreshold(runId: string, rule: ThresholdRule): ThresholdState {
     const record = this.get(runId);
     const { result } = record;
-    result.threshold = thresholdState(rule, result.scores, record.fitScores, result.labels, record.evaluation);
+    result.threshold = thresholdState(rule, result.scores, record.fitScores, result.labels, record.testRows);
     return result.threshold;
   }
 }

@@ -32,7 +32,7 @@ export async function createHostServices(options: HostOptions): Promise<HostServ
   await mkdir(options.workspaceDir, { recursive: true });
   const log = options.log ?? ((line: string) => console.error(line));
   const events = new EventHub();
-  const datasets = await DatasetStore.open(path.join(options.workspaceDir, 'lens.duckdb'));
+  const datasets = await DatasetStore.open(path.join(options.workspaceDir, 'lens.duckdb'), path.join(options.workspaceDir, 'datasets'));
   const compute = new ComputeClient(options.spawnCompute, {
     onBackend: (backend) => events.emit('app:backend', backend),
     onCrash: (message) => {

@@ -11,6 +11,7 @@ const job = (jobId: string, epochs: number, n = 3000) => ({
   jobId,
   config: { ...presets[0]!.config, epochs, patience: 0 },
   fit: randomMatrix(n, 8),
+  validation: null,
   score: randomMatrix(50, 8),
 });
 

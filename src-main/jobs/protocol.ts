@@ -11,6 +11,8 @@ export interface TrainJob {
   config: ModelConfig;
   /** rows the model learns from (raw values; the scaler is fitted on them) */
   fit: Matrix;
+  /** the dataset's validation rows; null lets the model hold out the tail of `fit` (its validationFraction) */
+  validation: Matrix | null;
   /** rows to score after training */
   score: Matrix;
 }

@@ -27,12 +27,14 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
   hooks.onProgress('preparing', null);
   const scaler = fitScaler(job.config.scaler, job.fit);
   const fit = applyScaler(scaler, job.fit);
+  const validation = job.validation && job.validation.n > 0 ? applyScaler(scaler, job.validation) : null;
   const score = applyScaler(scaler, job.score);
   const detector = detectorFor(tf, job);
   try {
     const report = await detector.fit(fit, {
       onProgress: (progress) => hooks.onProgress('training', progress),
       isCancelled: hooks.isCancelled,
+      validation,
     });
     if (report.cancelled) throw new AppError(errorCodes.cancelled, 'training was cancelled');
     hooks.onProgress('scoring', null);

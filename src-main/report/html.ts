@@ -13,6 +13,8 @@ import { renderSvg } from './svg';
 export interface ReportContext {
   appVersion: string;
   datasetPath: string | null;
+  /** replaces the split description, e.g. when training and test data came from two files */
+  splitNote?: string;
 }
 
 const staticStyle = { static: true, theme: 'light' } as const;
@@ -32,6 +34,23 @@ function table(rows: Array<[string, string]>): string {
 
 function figure(svg: string, caption: string): string {
   return `<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+function splitText(run: RunRecord['result']): string {
+  const normal = run.split.normalOnly && run.roles.label ? '; training on rows labelled normal only' : '';
+  const split = run.split;
+  if (split.kind === 'chronological') {
+    const test = Math.max(0, 1 - split.train - split.validation);
+    return `in time order: ${pct(split.train)} train, ${pct(split.validation)} validation, ${pct(test)} test${normal}`;
+  }
+  if (split.kind === 'cut') {
+    return `train and validate before ${split.row !== null ? `row ${split.row}` : split.time}, test after (${pct(split.validation)} of the earlier rows validate)${normal}`;
+  }
+  return `random with seed ${split.seed}: ${pct(split.train)} train, ${pct(split.validation)} validation${normal}`;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }
 
 /** Mean error per signal over all alarm events, as shares: the seed-001 "top signals" chart. */
@@ -73,7 +92,7 @@ export function buildReportHtml(record: RunRecord, context: ReportContext): { ht
   const lossFigure = addChart(renderSvg(lossChart(run.history, run.bestEpoch, staticStyle), 900, 280), 'Training and validation loss per epoch');
   const anomalyFigure = addChart(
     renderSvg(
-      anomalyChart({ scores: run.scores, threshold: threshold.value, labels: run.labels, trainEnd: run.trainEnd, events: threshold.events }, staticStyle),
+      anomalyChart({ scores: run.scores, threshold: threshold.value, labels: run.labels, partition: run.partition, events: threshold.events }, staticStyle),
       900,
       320,
     ),
@@ -138,12 +157,8 @@ ${table([
   ['signals', `${run.signals.length}: ${run.signals.join(', ')}`],
   ['time column', run.roles.time ?? '–'],
   ['label column', run.roles.label ?? '–'],
-  [
-    'training rows',
-    run.trainEnd === 0
-      ? 'a separate training file (rows labelled normal only, when labelled)'
-      : `first ${run.trainEnd} rows${run.split.normalOnly && run.roles.label ? ', labelled-normal only' : ''}`,
-  ],
+  ['split', context.splitNote ?? splitText(run)],
+  ['missing values', `${run.missing}${run.droppedRows ? ` (${run.droppedRows} rows dropped)` : ''}`],
 ])}
 <h2>Model and preprocessing</h2>
 ${table(config)}
@@ -174,7 +189,7 @@ ${
       )
         .map(([name, value]) => `<div class="card">${name}<b>${format(value)}</b></div>`)
         .join('')}</div>
-<p>Point-wise over rows ${record.evaluation.start}–${record.evaluation.end - 1}: TP ${metrics.tp}, FP ${metrics.fp}, TN ${metrics.tn}, FN ${metrics.fn}.</p>
+<p>Point-wise over the ${record.testRows.length} test rows: TP ${metrics.tp}, FP ${metrics.fp}, TN ${metrics.tn}, FN ${metrics.fn}.</p>
 ${confusionFigure}`
     : '<p>No label column: metrics need labels.</p>'
 }

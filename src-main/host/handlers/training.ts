@@ -1,24 +1,13 @@
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
-import type { TrainingProgress, TrainingStart } from '../../../shared/ipc/training';
+import type { TrainingProgress } from '../../../shared/ipc/training';
 import type { JobProgress } from '../../jobs/compute-client';
 import { matrix, selectRows } from '../../ml/matrix';
 import { newId } from '../ids';
+import { prepareData } from '../prepare-data';
 import { buildRunRecord } from '../run-builder';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
-
-/** Rows [0, trainEnd) are the training part; with a label column and normalOnly, labelled rows are left out. */
-export function trainingRows(n: number, split: TrainingStart['split'], labels: Uint8Array | null) {
-  const trainEnd = Math.min(n, Math.max(2, Math.floor(n * split.trainFraction)));
-  const rows: number[] = [];
-  for (let row = 0; row < trainEnd; row++) {
-    if (split.normalOnly && labels && labels[row] === 1) continue;
-    rows.push(row);
-  }
-  const evaluation = trainEnd < n ? { start: trainEnd, end: n } : { start: 0, end: n };
-  return { trainEnd, rows, evaluation };
-}
 
 export function toProgressEvent({ jobId, phase, progress }: JobProgress): TrainingProgress {
   return {
@@ -58,14 +47,21 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
       }
       const summary = await services.datasets.summary(request.datasetId);
       const data = await services.datasets.matrix(request.datasetId, request.roles);
-      const { trainEnd, rows, evaluation } = trainingRows(data.n, request.split, data.labels);
-      if (rows.length < 2) {
-        throw new AppError(errorCodes.badRequest, `only ${rows.length} training rows are left after the split: train on a larger fraction`);
+      const prepared = prepareData(data, request.split, request.missing);
+      const { parts } = prepared;
+      if (parts.train.length < 2) {
+        throw new AppError(errorCodes.badRequest, `only ${parts.train.length} training rows are left after the split: train on a larger share`);
       }
-      const all = matrix(data.X, data.n, data.d);
+      const all = matrix(prepared.X, prepared.n, prepared.d);
       const jobId = newId('job');
       const job = services.compute.train(
-        { jobId, config: request.model, fit: selectRows(all, rows), score: all },
+        {
+          jobId,
+          config: request.model,
+          fit: selectRows(all, parts.train),
+          validation: parts.validation.length > 0 ? selectRows(all, parts.validation) : null,
+          score: all,
+        },
         progressRelay(services),
       );
       job
@@ -80,12 +76,14 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
                 model: request.model,
                 roles: request.roles,
                 split: request.split,
+                missing: request.missing,
                 backend: services.compute.backend!,
                 signals: data.signals,
-                raw: data.X,
-                labels: data.labels,
-                trainEnd,
-                evaluation,
+                raw: prepared.X,
+                labels: prepared.labels,
+                partition: parts.partition,
+                droppedRows: prepared.droppedRows,
+                testRows: parts.test,
               },
               output,
             ),

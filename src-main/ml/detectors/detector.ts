@@ -16,6 +16,8 @@ export interface FitOptions {
   onProgress?: (progress: FitProgress) => void;
   /** polled between batches; training stops within one batch once it returns true */
   isCancelled?: () => boolean;
+  /** held-out rows for early stopping; without them the model holds out the tail of X */
+  validation?: Matrix | null;
 }
 
 export interface FitReport {

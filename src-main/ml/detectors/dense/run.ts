@@ -45,7 +45,8 @@ export async function trainAutoencoder(
   options: FitOptions = {},
 ): Promise<FitReport> {
   const started = Date.now();
-  const validationRows = settings.validationFraction > 0 ? Math.floor(X.n * settings.validationFraction) : 0;
+  const given = options.validation && options.validation.n > 0 ? options.validation : null;
+  const validationRows = given ? 0 : settings.validationFraction > 0 ? Math.floor(X.n * settings.validationFraction) : 0;
   const fitRows = X.n - validationRows;
   const batches = Math.max(1, Math.ceil(fitRows / settings.batchSize));
   const random = mulberry32(settings.seed);
@@ -83,8 +84,11 @@ export async function trainAutoencoder(
     best = { loss, epoch, weights: model.getWeights().map((tensor) => tensor.clone()) };
   };
 
-  const validation =
-    validationRows > 0 ? tf.tensor2d(X.data.subarray(fitRows * X.d), [validationRows, X.d]) : null;
+  const validation = given
+    ? tf.tensor2d(given.data, [given.n, given.d])
+    : validationRows > 0
+      ? tf.tensor2d(X.data.subarray(fitRows * X.d), [validationRows, X.d])
+      : null;
   try {
     for (epoch = 1; epoch <= settings.epochs && !cancelled && !stoppedEarly; epoch++) {
       lossSum = 0;
