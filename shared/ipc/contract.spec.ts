@@ -24,7 +24,8 @@ describe('the IPC contract', () => {
       datasetId: 'ds_1',
       roles: { time: 't', label: null, signals: ['a', 'b'] },
       model: presets[0]!.config,
-      split: { trainFraction: 0.6, normalOnly: true },
+      split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true },
+      missing: 'forward-fill',
     };
     const request = channels['training:start'].request;
     expect(request.safeParse(good).success).toBe(true);
@@ -33,7 +34,10 @@ describe('the IPC contract', () => {
       { ...good, model: { ...good.model, hiddenLayers: [0] } },
       { ...good, model: { ...good.model, learningRate: -1 } },
       { ...good, model: { ...good.model, epochs: 1.5 } },
-      { ...good, split: { trainFraction: 0, normalOnly: true } },
+      { ...good, split: { kind: 'chronological', train: 0, validation: 0.2, normalOnly: true } },
+      { ...good, split: { kind: 'chronological', train: 0.9, validation: 0.2, normalOnly: true } },
+      { ...good, split: { kind: 'cut', row: null, time: null, validation: 0.1, normalOnly: true } },
+      { ...good, missing: 'guess' },
       { ...good, roles: { ...good.roles, signals: [] } },
       { ...good, datasetId: '' },
     ];

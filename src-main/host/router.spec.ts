@@ -23,7 +23,8 @@ describe('router', () => {
       datasetId: 'ds',
       roles: { time: null, label: null, signals: [] },
       model: { ...presets[0]!.config, batchSize: -1 },
-      split: { trainFraction: 0.6, normalOnly: true },
+      split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true },
+      missing: 'forward-fill',
     });
     expect(called).toBe(false);
     expect(result.ok).toBe(false);

@@ -130,7 +130,8 @@ describe('web mode', () => {
         datasetId: dataset.id,
         roles,
         model,
-        split: { trainFraction: 0.6, normalOnly: true },
+        split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true },
+        missing: 'forward-fill',
       });
       const done = await client.waitFor((f) => f.payload?.jobId === jobId && (f.event === 'training:done' || f.event === 'training:failed'));
       expect(done.event).toBe('training:done');
@@ -143,6 +144,10 @@ describe('web mode', () => {
       expect(run.scores).toHaveLength(dataset.rowCount);
       expect(run.threshold.rule).toEqual({ kind: 'mean-k-sigma', k: 3 });
       expect(run.threshold.metrics.rocAuc).toBeGreaterThan(0.5);
+      expect(run.partition).toEqual({ trainEnd: 3600, validationEnd: 4800 });
+      // metrics cover the test part only: the last 20% of the rows
+      const { tp, fp, tn, fn } = run.threshold.metrics;
+      expect(tp + fp + tn + fn).toBe(1200);
       expect(run.threshold.events.length).toBeGreaterThan(0);
 
       const heatmap = await client.invoke('results:heatmap', { runId: run.runId, rowStart: 0, rowEnd: run.nRows, width: 200, sortByError: true });
