@@ -3,13 +3,40 @@ import type { AlarmEvent } from '../domain/results';
 import { downsampleMax } from './downsample';
 import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
 
+export interface Partition {
+  trainEnd: number;
+  validationEnd: number;
+}
+
+/**
+ * Vertical lines between the time-ordered parts, named for the parts on either side. A part with no
+ * rows gets no line of its own ("train | test" when nothing validates); a boundary at the first or
+ * last row is not drawn.
+ */
+export function partitionBoundaries(partition: Partition | null, rows: number): Array<{ row: number; name: string }> {
+  if (!partition) return [];
+  const { trainEnd, validationEnd } = partition;
+  const lines: Array<{ row: number; name: string }> = [];
+  const inside = (row: number) => row > 0 && row < rows;
+  if (trainEnd === validationEnd) {
+    if (inside(trainEnd)) lines.push({ row: trainEnd, name: 'train | test' });
+    return lines;
+  }
+  if (inside(trainEnd)) lines.push({ row: trainEnd, name: 'train | validation' });
+  if (inside(validationEnd)) lines.push({ row: validationEnd, name: 'validation | test' });
+  return lines;
+}
+
 export interface AnomalyChartInput {
   scores: number[];
   threshold: number;
   /** 0/1 per row, or null when the data has no label column */
   labels: number[] | null;
-  /** rows [0, trainEnd) were used for training */
-  trainEnd: number;
+  /**
+   * Time-ordered parts: rows [0, trainEnd) train, [trainEnd, validationEnd) validate, the rest test.
+   * Null for a random split, whose parts interleave: no boundary is drawn.
+   */
+  partition: Partition | null;
   events: AlarmEvent[];
   /** index into `events` to emphasise (the event the user picked) */
   selectedEvent?: number | null;
@@ -19,7 +46,7 @@ export interface AnomalyChartInput {
 
 /**
  * The anomaly score over rows with the threshold as a horizontal line, alarm events shaded, the
- * train/evaluate boundary marked, and, when labels exist, a strip under the plot where labelled rows
+ * train / validation / test boundaries marked (none for a random split), and, when labels exist, a strip under the plot where labelled rows
  * are a red band.
  */
 export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): EChartsOption {
@@ -53,12 +80,12 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
       label: { formatter: 'threshold', position: 'insideEndTop', color: colors.text },
     },
   ];
-  if (input.trainEnd > 0 && input.trainEnd < input.scores.length) {
+  for (const boundary of partitionBoundaries(input.partition, input.scores.length)) {
     markLineData.push({
-      name: 'train | evaluate',
-      xAxis: input.trainEnd,
+      name: boundary.name,
+      xAxis: boundary.row,
       lineStyle: { color: palette.neutral, type: 'dashed' },
-      label: { formatter: 'train | evaluate', position: 'insideEndTop', color: colors.mutedText },
+      label: { formatter: boundary.name, position: 'insideEndTop', color: colors.mutedText },
     });
   }
 

@@ -7,6 +7,7 @@ import { contributionChart } from './contribution-chart';
 import { downsampleMax, runsOf } from './downsample';
 import { heatmapChart } from './heatmap-chart';
 import { lossChart } from './loss-chart';
+import { overviewChart } from './overview-chart';
 import { sequentialRamp } from './style';
 
 type AnyRecord = Record<string, any>;
@@ -76,21 +77,41 @@ describe('anomalyChart', () => {
   const events = [{ index: 0, start: 2995, end: 3004, peakRow: 3000, peakScore: 10 }];
 
   it('draws the threshold as a horizontal mark line', () => {
-    const option = anomalyChart({ scores, threshold: 2.5, labels, trainEnd: 3000, events }) as AnyRecord;
+    const option = anomalyChart({ scores, threshold: 2.5, labels, partition: { trainEnd: 3000, validationEnd: 4000 }, events }) as AnyRecord;
     const lines = seriesOf(option)[0].markLine.data as AnyRecord[];
     expect(lines.find((l) => l.name === 'threshold')?.yAxis).toBe(2.5);
-    expect(lines.find((l) => l.name === 'train | evaluate')?.xAxis).toBe(3000);
+  });
+
+  it('marks the train / validation / test boundaries of a time-ordered split', () => {
+    const option = anomalyChart({ scores, threshold: 2.5, labels, partition: { trainEnd: 3000, validationEnd: 4000 }, events }) as AnyRecord;
+    const lines = (seriesOf(option)[0].markLine.data as AnyRecord[]).filter((l) => l.name !== 'threshold');
+    expect(lines.map((l) => [l.name, l.xAxis])).toEqual([
+      ['train | validation', 3000],
+      ['validation | test', 4000],
+    ]);
+  });
+
+  it('draws one line when nothing validates, none past the data, none for a random split', () => {
+    const names = (partition: { trainEnd: number; validationEnd: number } | null) => {
+      const option = anomalyChart({ scores, threshold: 2.5, labels: null, partition, events: [] }) as AnyRecord;
+      const lines = seriesOf(option)[0].markLine.data as AnyRecord[];
+      return lines.filter((l) => l.name !== 'threshold').map((l) => [l.name, l.xAxis]);
+    };
+    expect(names({ trainEnd: 3000, validationEnd: 3000 })).toEqual([['train | test', 3000]]);
+    // train + validation = 1: the test part is every row, so only the train boundary is drawn
+    expect(names({ trainEnd: 4000, validationEnd: 5000 })).toEqual([['train | validation', 4000]]);
+    expect(names(null)).toEqual([]);
   });
 
   it('downsamples long series and keeps the spike', () => {
-    const option = anomalyChart({ scores, threshold: 2.5, labels: null, trainEnd: 0, events: [] }) as AnyRecord;
+    const option = anomalyChart({ scores, threshold: 2.5, labels: null, partition: null, events: [] }) as AnyRecord;
     const data = seriesOf(option)[0].data as Array<[number, number]>;
     expect(data.length).toBeLessThanOrEqual(2000);
     expect(data).toContainEqual([3000, 10]);
   });
 
   it('puts labelled rows in a band under the plot and shades events', () => {
-    const option = anomalyChart({ scores, threshold: 2.5, labels, trainEnd: 3000, events }) as AnyRecord;
+    const option = anomalyChart({ scores, threshold: 2.5, labels, partition: { trainEnd: 3000, validationEnd: 4000 }, events }) as AnyRecord;
     const band = seriesOf(option).find((s) => s.name === 'labelled anomaly')!;
     expect(band.xAxisIndex).toBe(1);
     expect((band.data as Array<[number, number]>).some(([, v]) => v === 1)).toBe(true);
@@ -113,12 +134,19 @@ describe('static rendering for the report', () => {
   const options = {
     loss: lossChart({ loss: [3, 2, 1], valLoss: [3.5, 2.5, 1.5] }, 3, { static: true }),
     anomaly: anomalyChart(
-      { scores: [1, 2, 9, 1], threshold: 5, labels: [0, 0, 1, 0], trainEnd: 2, events: [{ index: 0, start: 2, end: 2, peakRow: 2, peakScore: 9 }] },
+      { scores: [1, 2, 9, 1], threshold: 5, labels: [0, 0, 1, 0], partition: { trainEnd: 2, validationEnd: 3 }, events: [{ index: 0, start: 2, end: 2, peakRow: 2, peakScore: 9 }] },
       { static: true },
     ),
     heatmap: heatmapChart(heatmap, { static: true, theme: 'dark' }),
     contribution: contributionChart([{ signal: 'a', share: 0.7 }, { signal: 'b', share: 0.3 }], { static: true }),
     confusion: confusionChart({ tp: 5, fp: 1, tn: 90, fn: 4 }, { static: true }),
+    overview: overviewChart(
+      {
+        overview: { column: 'a', rowCount: 8, bucketSize: 2, min: [0, -1, null, 2], max: [1, 3, null, 2], labels: [0, 1, 0, 0] },
+        partition: { trainEnd: 4, validationEnd: 6 },
+      },
+      { static: true },
+    ),
   };
 
   for (const [name, option] of Object.entries(options)) {
@@ -148,9 +176,9 @@ describe('niceCeiling', () => {
 
 describe('anomalyChart axis', () => {
   it('lifts the score axis only when the threshold is above every score', () => {
-    const low = anomalyChart({ scores: [1, 2], threshold: 5, labels: null, trainEnd: 0, events: [] }) as AnyRecord;
+    const low = anomalyChart({ scores: [1, 2], threshold: 5, labels: null, partition: null, events: [] }) as AnyRecord;
     expect(low.yAxis[0].max).toBeCloseTo(5.5);
-    const high = anomalyChart({ scores: [1, 9], threshold: 5, labels: null, trainEnd: 0, events: [] }) as AnyRecord;
+    const high = anomalyChart({ scores: [1, 9], threshold: 5, labels: null, partition: null, events: [] }) as AnyRecord;
     expect(high.yAxis[0].max).toBeUndefined();
   });
 });
