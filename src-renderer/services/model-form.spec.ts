@@ -4,14 +4,13 @@ import { presets } from '../../shared/domain/presets';
 import { formFromConfig, validateModelForm } from './model-form';
 
 const base = presets[0].config as DenseConfig;
-const form = () => formFromConfig(base, { trainFraction: 0.6, normalOnly: true });
+const form = () => formFromConfig(base);
 
 describe('validateModelForm', () => {
   it('accepts a preset unchanged', () => {
     const checked = validateModelForm(form(), base);
     expect(checked.errors).toEqual({});
     expect(checked.config).toEqual(base);
-    expect(checked.split).toEqual({ trainFraction: 0.6, normalOnly: true });
   });
 
   it('parses comma-separated layers with spaces', () => {

@@ -1,6 +1,5 @@
 import type { Activation, DenseConfig } from '../../shared/domain/model-config';
 import { denseConfigSchema } from '../../shared/domain/model-config';
-import type { Split } from '../../shared/ipc/training';
 
 /** What the user typed: text, so a half-typed value can be shown with its error instead of lost. */
 export interface ModelForm {
@@ -11,13 +10,12 @@ export interface ModelForm {
   activation: Activation;
   dropout: string;
   patience: string;
-  trainFraction: string;
-  normalOnly: boolean;
 }
 export type ModelFormField = keyof ModelForm;
 export type ModelFormErrors = Partial<Record<ModelFormField, string>>;
 
-export function formFromConfig(config: DenseConfig, split: Split): ModelForm {
+/** The split and the missing-value policy are chosen on the Data step (services/prep.ts), not here. */
+export function formFromConfig(config: DenseConfig): ModelForm {
   return {
     epochs: String(config.epochs),
     batchSize: String(config.batchSize),
@@ -26,8 +24,6 @@ export function formFromConfig(config: DenseConfig, split: Split): ModelForm {
     activation: config.activation,
     dropout: String(config.dropout),
     patience: String(config.patience),
-    trainFraction: String(split.trainFraction),
-    normalOnly: split.normalOnly,
   };
 }
 
@@ -50,7 +46,6 @@ export interface ValidatedForm {
   errors: ModelFormErrors;
   /** set only when there are no errors */
   config: DenseConfig | null;
-  split: Split | null;
 }
 
 /**
@@ -69,8 +64,6 @@ export function validateModelForm(form: ModelForm, base: DenseConfig): Validated
   if (dropout === null) errors.dropout = 'dropout must be a number from 0 to 0.9';
   const patience = parseWhole(form.patience, 0, 1000);
   if (patience === null) errors.patience = 'patience must be a whole number from 0 to 1000 (0 turns early stopping off)';
-  const trainFraction = parseDecimal(form.trainFraction, (v) => v > 0 && v <= 1);
-  if (trainFraction === null) errors.trainFraction = 'train fraction must be a number above 0 and at most 1 (e.g. 0.6)';
 
   const parts = form.hiddenLayers.split(',').map((part) => part.trim());
   const layers = parts.map((part) => parseWhole(part, 1, 4096));
@@ -80,7 +73,7 @@ export function validateModelForm(form: ModelForm, base: DenseConfig): Validated
     errors.hiddenLayers = 'use at most 15 hidden layers';
   }
 
-  if (Object.keys(errors).length > 0) return { errors, config: null, split: null };
+  if (Object.keys(errors).length > 0) return { errors, config: null };
   const config: DenseConfig = {
     ...base,
     epochs: epochs!,
@@ -93,6 +86,6 @@ export function validateModelForm(form: ModelForm, base: DenseConfig): Validated
   };
   // a form that passed the checks above must also pass the contract; if not, the ranges drifted
   const checked = denseConfigSchema.safeParse(config);
-  if (!checked.success) return { errors: { epochs: checked.error.issues[0]?.message ?? 'invalid settings' }, config: null, split: null };
-  return { errors, config: checked.data, split: { trainFraction: trainFraction!, normalOnly: form.normalOnly } };
+  if (!checked.success) return { errors: { epochs: checked.error.issues[0]?.message ?? 'invalid settings' }, config: null };
+  return { errors, config: checked.data };
 }

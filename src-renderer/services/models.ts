@@ -2,7 +2,6 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { DenseConfig, Preset } from '../../shared/domain/model-config';
 import { defaultPresetName } from '../../shared/domain/presets';
-import { defaultSplit } from '../../shared/ipc/training';
 import { describeError, invoke } from './client';
 import { useDatasetStore } from './datasets';
 import { formFromConfig, validateModelForm, type ModelForm } from './model-form';
@@ -35,9 +34,7 @@ export const useModelStore = defineStore('models', () => {
     const chosen = presets.value.find((p) => p.name === name);
     if (!chosen) return;
     presetName.value = chosen.name;
-    // keep the split the user already set; the preset only defines the model
-    const split = validated.value?.split ?? defaultSplit;
-    form.value = formFromConfig(chosen.config as DenseConfig, split);
+    form.value = formFromConfig(chosen.config as DenseConfig);
   }
 
   // The parameter count follows the form; a stale answer (older request) is dropped.

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DenseConfig } from '../../shared/domain/model-config';
 import type { Roles } from '../../shared/domain/results';
-import type { Split, TrainingProgress } from '../../shared/ipc/training';
+import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
+import type { TrainingProgress } from '../../shared/ipc/training';
 import { describeError, invoke, subscribe } from './client';
 
 export interface EpochRow {
@@ -72,7 +73,7 @@ export const useTrainingStore = defineStore('training', () => {
     });
   }
 
-  async function start(datasetId: string, roles: Roles, model: DenseConfig, split: Split): Promise<void> {
+  async function start(datasetId: string, roles: Roles, model: DenseConfig, split: Split, missing: MissingPolicy): Promise<void> {
     if (busy.value) return;
     listen();
     state.value = 'starting';
@@ -82,7 +83,7 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
     runId.value = null;
     try {
-      const started = await invoke('training:start', { datasetId, roles, model, split });
+      const started = await invoke('training:start', { datasetId, roles, model, split, missing });
       jobId.value = started.jobId;
       if (state.value === 'starting') state.value = 'running';
     } catch (caught) {

@@ -2,6 +2,7 @@ import { computed } from 'vue';
 import { useAppStore, type StepId } from './app';
 import { useDatasetStore } from './datasets';
 import { useModelStore } from './models';
+import { usePrepStore } from './prep';
 import { useResultsStore } from './results';
 import { useTrainingStore } from './training';
 
@@ -13,11 +14,12 @@ export function useWorkflow() {
   const app = useAppStore();
   const datasets = useDatasetStore();
   const models = useModelStore();
+  const prep = usePrepStore();
   const training = useTrainingStore();
   const results = useResultsStore();
 
   const canTrain = computed(
-    () => !!datasets.summary && !datasets.rolesError && !!models.validated?.config && !training.busy,
+    () => !!datasets.summary && !datasets.rolesError && !!prep.split && !!models.validated?.config && !training.busy,
   );
 
   const enabled = computed<Record<StepId, boolean>>(() => ({
@@ -29,7 +31,7 @@ export function useWorkflow() {
     report: !!results.run,
   }));
   const done = computed<Record<StepId, boolean>>(() => ({
-    data: !!datasets.summary && !datasets.rolesError,
+    data: !!datasets.summary && !datasets.rolesError && !!prep.split,
     model: training.state !== 'idle',
     train: training.state === 'done',
     results: !!results.run,
@@ -38,10 +40,11 @@ export function useWorkflow() {
   }));
 
   async function startTraining(): Promise<void> {
-    const checked = models.validated;
-    if (!canTrain.value || !checked?.config || !checked.split || !datasets.summary) return;
+    const config = models.validated?.config;
+    const split = prep.split;
+    if (!canTrain.value || !config || !split || !datasets.summary) return;
     app.go('train');
-    await training.start(datasets.summary.id, datasets.roles, checked.config, checked.split);
+    await training.start(datasets.summary.id, datasets.roles, config, split, prep.missing);
   }
 
   let wired = false;

@@ -7,6 +7,7 @@ import type { ChannelName, LensBridge } from '../../shared/ipc';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { setBridge } from '../services/client';
 import { useDatasetStore } from '../services/datasets';
+import { usePrepStore } from '../services/prep';
 import ModelView from './ModelView.vue';
 
 const sampleSummary: DatasetSummary = {
@@ -15,8 +16,11 @@ const sampleSummary: DatasetSummary = {
   path: '/tmp/pumps.csv',
   bytes: 10,
   rowCount: 100,
-  columns: ['a', 'b', 'c'].map((name) => ({ name, type: 'float', sqlType: 'DOUBLE', nulls: 0, suggestedRole: 'signal', reason: 'numbers' })),
+  columns: ['a', 'b', 'c'].map((name) => ({ name, type: 'float', sqlType: 'DOUBLE', nulls: 0, suggestedRole: 'signal', reason: 'numbers', profile: null })),
   preview: [],
+  dialect: { format: 'csv', delimiter: ',', quote: '"', header: true, encoding: 'utf-8', compression: 'none' },
+  importedAt: '2026-01-01T00:00:00.000Z',
+  importSeconds: 0.1,
 };
 
 /** Answers the channels the Model view uses, and records what it was asked. */
@@ -28,6 +32,11 @@ function stubBridge(calls: Array<{ channel: ChannelName; request: unknown }>): L
       if (channel === 'models:describe') return { ok: true, value: { parameterCount: 1234, layers: [3, 64, 3] } } as never;
       if (channel === 'datasets:openSample') return { ok: true, value: sampleSummary } as never;
       if (channel === 'training:start') return { ok: true, value: { jobId: 'job-1' } } as never;
+      if (channel === 'datasets:list') return { ok: true, value: [] } as never;
+      if (channel === 'datasets:missing') return { ok: true, value: { rows: 100, rowsWithMissing: 0, cellsMissing: 0, first: null } } as never;
+      if (channel === 'datasets:overview') {
+        return { ok: true, value: { column: 'a', rowCount: 100, bucketSize: 1, min: [], max: [], labels: null } } as never;
+      }
       return { ok: false, error: { code: 'NOT_SUPPORTED', message: `not stubbed: ${channel}` } } as never;
     },
     subscribe: () => () => undefined,
@@ -72,7 +81,6 @@ describe('ModelView form', () => {
     ['learningRate', '0', 'learning rate must be a number above 0'],
     ['dropout', '0.95', 'dropout must be a number from 0 to 0.9'],
     ['patience', '-1', 'patience must be a whole number from 0 to 1000'],
-    ['trainFraction', '1.5', 'train fraction must be a number above 0 and at most 1'],
   ])('rejects %s = "%s"', async (field, value, message) => {
     const wrapper = await mountWithDataset(calls);
     await wrapper.find(`[data-testid="field-${field}"]`).setValue(value);
@@ -91,7 +99,33 @@ describe('ModelView form', () => {
       datasetId: 'ds-1',
       roles: { time: null, label: null, signals: ['a', 'b', 'c'] },
       model: { family: 'dense', preset: 'dense-relu', epochs: 3, hiddenLayers: [32, 8, 32] },
-      split: { trainFraction: 0.6 },
+      // the split and the missing-value policy come from the Data step: here its defaults
+      split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: false },
+      missing: 'forward-fill',
     });
+    expect(wrapper.find('[data-testid="model-split"]').text()).toContain('rows in time order 60% / 20% / 20%');
+  });
+
+  it('sends the split and missing-value policy chosen on the Data step', async () => {
+    const wrapper = await mountWithDataset(calls);
+    const prep = usePrepStore();
+    prep.splitForm = { ...prep.splitForm, kind: 'random', seed: '5', train: '0.7', validation: '0.1' };
+    prep.missing = 'mean-fill';
+    await flushPromises();
+    await wrapper.find('[data-testid="model-form"]').trigger('submit');
+    await flushPromises();
+    expect(calls.find((call) => call.channel === 'training:start')?.request).toMatchObject({
+      split: { kind: 'random', train: 0.7, validation: 0.1, seed: 5, normalOnly: false },
+      missing: 'mean-fill',
+    });
+  });
+
+  it('blocks training while the split is invalid', async () => {
+    const wrapper = await mountWithDataset(calls);
+    const prep = usePrepStore();
+    prep.splitForm = { ...prep.splitForm, train: '0.9', validation: '0.5' };
+    await flushPromises();
+    expect(wrapper.find('[data-testid="train-button"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-testid="model-split"]').text()).toContain('fix it on the Data step');
   });
 });

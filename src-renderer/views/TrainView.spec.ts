@@ -44,7 +44,7 @@ describe('TrainView', () => {
     setActivePinia(createPinia());
     fake = pushableBridge();
     setBridge(fake.bridge);
-    await useTrainingStore().start('ds', { time: null, label: null, signals: ['a'] }, presets[0].config as DenseConfig, { trainFraction: 0.6, normalOnly: false });
+    await useTrainingStore().start('ds', { time: null, label: null, signals: ['a'] }, presets[0].config as DenseConfig, { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: false }, 'forward-fill');
   });
   afterEach(() => setBridge(null));
 
