@@ -1,7 +1,8 @@
 /** `anomaly-lens <command>`: the app's pipeline without a window. Progress on stderr; exit 2 on bad input. */
 import { analyze, analyzeUsage, isUsageProblem } from './cli/analyze';
+import { inspect, inspectUsage } from './cli/inspect';
 
-const usage = `usage:\n  ${analyzeUsage}`;
+const usage = `usage:\n  ${analyzeUsage}\n  ${inspectUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -11,11 +12,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${outDir}\n`);
     return 0;
   }
+  if (command === 'inspect') {
+    process.stdout.write(`${await inspect(rest)}\n`);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
-  stderr(`anomaly-lens: unknown command ${command} (commands: analyze; see anomaly-lens --help)`);
+  stderr(`anomaly-lens: unknown command ${command} (commands: analyze, inspect; see anomaly-lens --help)`);
   return 2;
 }
 

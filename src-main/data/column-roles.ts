@@ -18,6 +18,10 @@ export interface ColumnProfile {
   onlyZeroOne: boolean;
   /** integer columns named like time only: strictly increasing with no missing values */
   strictlyIncreasing: boolean;
+  /** text columns: a value from the file, quoted in the reason ("text: 'pump-A' is not a number") */
+  example?: string | null;
+  /** a warning put before the reason, such as how a duplicate or empty header name was renamed */
+  note?: string;
 }
 
 /** Map a DuckDB type name to the five kinds the app shows. */
@@ -61,6 +65,11 @@ function namedLikeId(name: string): boolean {
   return nameWords(name).some((w) => idWords.has(w));
 }
 
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
+}
+
 function formatNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
 }
@@ -75,8 +84,9 @@ export function suggestRoles(profiles: ColumnProfile[]): ColumnInfo[] {
     (p, i) => i !== timeIndex && isNumeric(p.type) && p.valid > 0 && p.nulls === 0 && p.onlyZeroOne && namedLikeLabel(p.name),
   );
   return profiles.map((p, i) => {
-    const [suggestedRole, reason] = roleFor(p, i === timeIndex, i === labelIndex, timeIndex >= 0);
-    return { name: p.name, type: p.type, sqlType: p.sqlType, nulls: p.nulls, suggestedRole, reason };
+    const [suggestedRole, why] = roleFor(p, i === timeIndex, i === labelIndex, timeIndex >= 0);
+    const reason = p.note ? `${p.note}; ${why}` : why;
+    return { name: p.name, type: p.type, sqlType: p.sqlType, nulls: p.nulls, suggestedRole, reason, profile: null };
   });
 }
 
@@ -97,7 +107,9 @@ function roleFor(p: ColumnProfile, isTime: boolean, isLabel: boolean, haveTime: 
   if (p.type === 'timestamp') {
     return ['ignore', haveTime ? 'timestamps; another column is already the time axis' : 'timestamps'];
   }
-  if (p.type === 'text') return ['ignore', 'text values, not numbers'];
+  if (p.type === 'text') {
+    return ['ignore', p.example ? `text: '${shorten(p.example)}' is not a number` : 'text values, not numbers'];
+  }
   if (p.type === 'integer' && namedLikeId(p.name)) return ['ignore', 'an identifier, not a measurement'];
   if (p.type === 'integer' && namedLikeTime(p.name) && p.strictlyIncreasing) {
     return ['ignore', 'a second increasing row index; another column is already the time axis'];

@@ -1,0 +1,129 @@
+import type { ColumnProfile } from '../../shared/ipc/datasets';
+import type { ParsedTable } from './parsed-table';
+
+/** Bins of the sparkline histogram. */
+export const histogramBins = 16;
+/** Distinct values are counted exactly up to this many, then estimated (HyperLogLog, ~1.6% error). */
+export const exactDistinctCap = 65_536;
+
+const hllBits = 12;
+const hllSize = 1 << hllBits;
+
+/** murmur3's 32-bit finaliser: a cheap, well-mixed hash of one word. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+
+/** 32-bit hash of a number's float64 bits (-0 and 0 hash alike). */
+function hashNumber(x: number): number {
+  scratch[0] = x === 0 ? 0 : x;
+  return mix32(scratchWords[0] ^ mix32(scratchWords[1] + 0x9e3779b9));
+}
+
+/** HyperLogLog with 2^12 registers. */
+class HyperLogLog {
+  private readonly registers = new Uint8Array(hllSize);
+
+  add(x: number): void {
+    const h = hashNumber(x);
+    const index = h >>> (32 - hllBits);
+    const rest = (h << hllBits) >>> 0;
+    const rank = rest === 0 ? 32 - hllBits + 1 : Math.clz32(rest) + 1;
+    if (rank > this.registers[index]) this.registers[index] = rank;
+  }
+
+  estimate(): number {
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < hllSize; i++) {
+      sum += 2 ** -this.registers[i];
+      if (this.registers[i] === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / hllSize);
+    const raw = (alpha * hllSize * hllSize) / sum;
+    // linear counting is the better estimate while many registers are still empty
+    if (raw <= 2.5 * hllSize && zeros > 0) return Math.round(hllSize * Math.log(hllSize / zeros));
+    return Math.round(raw);
+  }
+}
+
+/**
+ * Profile of one column of a row-major block: element `offset + i * stride` for i < n.
+ * Missing values are NaN and +/-Inf. One pass gathers count, range, mean and variance (Welford)
+ * and the distinct count; the histogram needs the range, so it takes a second, cheap pass.
+ * Nothing is copied.
+ */
+export function profileColumn(values: Float32Array | Float64Array, stride: number, offset: number, n: number): ColumnProfile {
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let mean = 0;
+  let m2 = 0;
+  let exact: Set<number> | null = new Set<number>();
+  let hll: HyperLogLog | null = null;
+  for (let i = 0, k = offset; i < n; i++, k += stride) {
+    const v = values[k];
+    if (v - v !== 0) continue; // NaN and +/-Inf are missing
+    count++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    const delta = v - mean;
+    mean += delta / count;
+    m2 += delta * (v - mean);
+    if (exact !== null) {
+      exact.add(v === 0 ? 0 : v);
+      if (exact.size > exactDistinctCap) {
+        hll = new HyperLogLog();
+        for (const x of exact) hll.add(x);
+        exact = null;
+      }
+    } else {
+      hll!.add(v);
+    }
+  }
+  if (count === 0) {
+    return { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] };
+  }
+  const histogram = new Array<number>(histogramBins).fill(0);
+  const width = (max - min) / histogramBins;
+  if (width > 0) {
+    for (let i = 0, k = offset; i < n; i++, k += stride) {
+      const v = values[k];
+      if (v - v !== 0) continue;
+      const bin = Math.floor((v - min) / width);
+      histogram[bin >= histogramBins ? histogramBins - 1 : bin]++;
+    }
+  } else {
+    histogram[0] = count;
+  }
+  return {
+    count,
+    missing: n - count,
+    min,
+    max,
+    mean,
+    std: Math.sqrt(m2 / count),
+    distinct: exact !== null ? exact.size : Math.max(hll!.estimate(), exactDistinctCap),
+    constant: min === max,
+    histogram,
+  };
+}
+
+/** Profiles of a table's numeric columns and of its time column (from its float64 times). */
+export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
+  const profiles = new Map<string, ColumnProfile>();
+  const d = table.numericColumns.length;
+  table.numericColumns.forEach((name, j) => profiles.set(name, profileColumn(table.values, d, j, table.n)));
+  if (table.timeColumn !== null && table.times !== null) {
+    profiles.set(table.timeColumn, profileColumn(table.times, 1, 0, table.n));
+  }
+  return profiles;
+}
