@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { chromiumOptions, expect, screenshotPath, test } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
@@ -57,7 +58,23 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('preview-table')).toBeVisible();
   await expect(page.getByTestId('status-dataset')).toContainText('rows');
   await expect(page.getByTestId('status-backend')).not.toContainText('starting');
-  await page.screenshot({ path: screenshotPath('data') });
+  await expect(page.getByTestId('column-cards').locator('article').first()).toBeVisible();
+  // the split as bands on the overview chart: 60/20/20 in time order by default
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-loaded', 'yes');
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
+  await expect(page.getByTestId('split-chart').locator('canvas').first()).toBeVisible();
+  await page.getByTestId('split-kind').selectOption('random');
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', '');
+  await expect(page.getByTestId('split-note')).toContainText('no bands');
+  await page.getByTestId('split-kind').selectOption('chronological');
+  await page.getByTestId('split-train').fill('0.5');
+  await page.getByTestId('split-validation').fill('0.6');
+  await expect(page.getByTestId('error-split-validation')).toContainText('more than 1');
+  await expect(page.getByTestId('to-model')).toBeEnabled();
+  await page.getByTestId('split-validation').fill('0.2');
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
+  await expect(page.getByTestId('missing-affected')).not.toHaveText('…');
+  await page.screenshot({ path: screenshotPath('data'), fullPage: true });
 
   // Model: default roles, preset seed-hpc with few epochs
   await page.getByTestId('to-model').click();
@@ -67,11 +84,14 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await page.getByTestId('field-epochs').fill('3');
   await expect(page.getByTestId('error-epochs')).toHaveCount(0);
   await expect(page.getByTestId('model-summary')).toContainText('parameters');
+  await expect(page.getByTestId('model-split')).toContainText('rows in time order 50% / 20% / 30%');
   await page.screenshot({ path: screenshotPath('model') });
 
   // Train: wait for the domain event, then the app moves to Results by itself
   const done = frames.event('training:done', 240_000);
+  const started = frames.waitFor('training:start', (f) => f.direction === 'sent' && f.data.channel === 'training:start');
   await page.getByTestId('train-button').click();
+  expect((await started).request).toMatchObject({ split: { kind: 'chronological', train: 0.5, validation: 0.2 }, missing: 'forward-fill' });
   await expect(page.getByTestId('view-train')).toBeVisible();
   const { runId } = await done;
   expect(runId).toBeTruthy();
@@ -144,5 +164,78 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('heatmap')).toHaveAttribute('data-loaded', 'yes');
   await page.screenshot({ path: screenshotPath('explain-dark') });
 
+  expect(pageErrors).toEqual([]);
+});
+
+/** A CSV with a time column, a text column, a label, gaps and a constant signal: big enough to show progress. */
+function writeSignalsCsv(file: string, rows: number): void {
+  const lines = ['time;site;pressure;flow;flat;is_anomaly'];
+  const t0 = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const time = new Date(t0 + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+    const abnormal = i % 5000 >= 4980 ? 1 : 0;
+    const pressure = i % 997 === 0 ? '' : (Math.sin(i / 50) * 3 + abnormal * 8).toFixed(4);
+    lines.push(`${time};pump ${i % 3};${pressure};${(Math.cos(i / 70) * 2).toFixed(4)};1;${abnormal}`);
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+test('a generated CSV: inspect, import job with progress, roles, missing values and a cut split', async ({ page, web, frames }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  const file = path.join(web.dataDir, 'generated-signals.csv');
+  writeSignalsCsv(file, 300_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(web.url);
+
+  // inspect: dialect, column cards and first rows, before anything is imported
+  const inspected = frames.result('datasets:inspect');
+  await page.getByTestId('open-path').fill(file);
+  await page.getByTestId('open-path-button').click();
+  expect((await inspected).ok).toBe(true);
+  await expect(page.getByTestId('dialect')).toContainText('delimiter ";"');
+  await expect(page.getByTestId('dialect')).toContainText('header row');
+  await expect(page.getByTestId('preview-table').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('role-site')).toHaveValue('ignore');
+  await expect(page.getByTestId('column-site').getByTestId('column-reason')).not.toBeEmpty();
+  await expect(page.getByTestId('role-is_anomaly')).toHaveValue('label');
+  await expect(page.getByTestId('role-pressure')).toHaveValue('signal');
+  await expect(page.getByTestId('column-pressure').getByTestId('sparkline')).toBeVisible();
+  await expect(page.getByTestId('to-model')).toBeDisabled();
+  await page.screenshot({ path: screenshotPath('data-inspect'), fullPage: true });
+
+  // import as a job: progress events, then the dataset
+  const progress = frames.event('datasets:importProgress');
+  const imported = frames.event('datasets:imported');
+  await page.getByTestId('import-button').click();
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  expect((await progress).bytesTotal).toBeGreaterThan(0);
+  expect((await imported).dataset.rowCount).toBe(300_000);
+  await expect(page.getByTestId('import-done')).toBeVisible();
+  await expect(page.getByTestId('import-detail')).toContainText('300,000 rows');
+  await expect(page.getByTestId('status-dataset')).toContainText('300,000 rows');
+
+  // the gaps in pressure are counted for the chosen signals
+  await expect(page.getByTestId('missing-affected')).toContainText(/\d+ of 300,000 rows have gaps/);
+  await page.getByTestId('missing-policy').selectOption('mean-fill');
+  await expect(page.getByTestId('missing-affected')).toContainText('filled');
+
+  // a cut at a row: train and validation before it, test after, drawn as bands
+  await page.getByTestId('split-kind').selectOption('cut');
+  await page.getByTestId('split-row').fill('999999');
+  await expect(page.getByTestId('error-split-row')).toContainText('from 1 to 299999');
+  await page.getByTestId('split-row').fill('200000');
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
+  await expect(page.getByTestId('split-chart').locator('canvas').first()).toBeVisible();
+  await page.getByTestId('split-cut-at').selectOption('time');
+  await page.getByTestId('split-time').fill('2024-04-01');
+  await expect(page.getByTestId('split-note')).toContainText('placed on its row when training starts');
+  await page.getByTestId('split-cut-at').selectOption('row');
+  await page.screenshot({ path: screenshotPath('data-import'), fullPage: true });
+
+  // the import is listed for reopening
+  await page.goto(web.url);
+  await expect(page.getByTestId('dataset-history')).toContainText('generated-signals.csv');
   expect(pageErrors).toEqual([]);
 });
