@@ -37,6 +37,12 @@ const cases: Case[] = [
   { name: 'header-only-no-newline.csv', content: 'time,value', error: '{file} has a header line but no data rows; expected rows of values below the header.' },
   { name: 'blank-lines.csv', content: '\n\n   \n\n', error: '{file} holds only blank lines; expected a header line and rows of values.' },
   { name: 'ragged-more.csv', content: 'a,b\n1,2\n3,4,5\n6,7\n', error: '{file}, line 3: expected 2 values separated by "," like the header, found 3.' },
+  { name: 'ragged-last-line.csv', content: 'a,b\n1,2\n3,4,5\n', error: '{file}, line 3: expected 2 values separated by "," like the header, found 3.' },
+  {
+    name: 'title-line.csv',
+    content: 'Exported from historian X\ntime,v\n0,1.5\n1,2.5\n2,3.5\n',
+    roles: { time: 'time', v: 'signal' },
+  },
   { name: 'ragged-fewer.csv', content: 'a;b;c\n1;2;3\n4;5\n6;7;8\n', error: '{file}, line 3: expected 3 values separated by ";" like the header, found 2.' },
   {
     name: 'ragged-late.csv',
@@ -237,6 +243,6 @@ describe('a corpus of malformed and awkward files', () => {
         const table = await read;
         expect(table.n).toBeGreaterThan(0);
       }
-    });
+    }, 600_000);
   }
 });

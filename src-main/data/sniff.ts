@@ -134,6 +134,13 @@ async function csvSchema(connection: DuckDBConnection, file: string, probe: Prob
   // Rows with different numbers of fields make the sniffer give up on the delimiter and read each
   // line as one text column ("a,b"): find the first such row ourselves and name it.
   if (sniffed.Columns.length === 1) raggedCheck(file, probe.text, sniffed.Columns[0].name);
+  const skip = Number(sniffed.SkipRows) || 0;
+  // The sniffer also "solves" a ragged file by skipping its first lines: only a preamble of
+  // single-field lines (a title, comments) may be skipped, table rows must not vanish silently.
+  if (skip > 0) {
+    const skipped = probe.text.split('\n', skip);
+    if (skipped.some((line) => line.includes(sniffed.Delimiter))) raggedCheck(file, probe.text, null, sniffed.Delimiter);
+  }
 
   const delimiter = sniffed.Delimiter;
   const noQuotes = !probe.text.includes('"');
@@ -145,7 +152,6 @@ async function csvSchema(connection: DuckDBConnection, file: string, probe: Prob
     escape = '"';
   }
   const header = Boolean(sniffed.HasHeader);
-  const skip = Number(sniffed.SkipRows) || 0;
   const columns = sniffed.Columns.map((c) => ({ name: String(c.name), sqlType: String(c.type) }));
   const options = [
     'auto_detect = false',
@@ -172,9 +178,9 @@ async function csvSchema(connection: DuckDBConnection, file: string, probe: Prob
 }
 
 /** Throw for the first line of the head whose number of fields differs from the header's. */
-function raggedCheck(file: string, text: string, onlyColumn: string): void {
+function raggedCheck(file: string, text: string, onlyColumn: string | null, known?: string): void {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = candidateDelimiters
+  const delimiter = known ?? candidateDelimiters
     .map((d) => ({ d, count: firstLine.split(d).length - 1 }))
     .filter((c) => c.count > 0)
     .sort((a, b) => b.count - a.count)[0]?.d;
@@ -186,7 +192,9 @@ function raggedCheck(file: string, text: string, onlyColumn: string): void {
   if (bad === undefined) {
     throw importFailed(
       file,
-      `${file} could not be split into columns: DuckDB read each line as one column "${onlyColumn}", although the header is separated by ${shown}.`,
+      onlyColumn === null
+        ? `${file} could not be split into columns: its first lines do not look like the rest of the table.`
+        : `${file} could not be split into columns: DuckDB read each line as one column "${onlyColumn}", although the header is separated by ${shown}.`,
     );
   }
   throw importFailed(
