@@ -74,7 +74,8 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await page.getByTestId('split-validation').fill('0.2');
   await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
   await expect(page.getByTestId('missing-affected')).not.toHaveText('…');
-  await page.screenshot({ path: screenshotPath('data'), fullPage: true });
+  await page.getByTestId('split-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('data') });
 
   // Model: default roles, preset seed-hpc with few epochs
   await page.getByTestId('to-model').click();
@@ -203,7 +204,7 @@ test('a generated CSV: inspect, import job with progress, roles, missing values 
   await expect(page.getByTestId('role-pressure')).toHaveValue('signal');
   await expect(page.getByTestId('column-pressure').getByTestId('sparkline')).toBeVisible();
   await expect(page.getByTestId('to-model')).toBeDisabled();
-  await page.screenshot({ path: screenshotPath('data-inspect'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('data-inspect') });
 
   // import as a job: progress events, then the dataset
   const progress = frames.event('datasets:importProgress');
@@ -232,7 +233,11 @@ test('a generated CSV: inspect, import job with progress, roles, missing values 
   await page.getByTestId('split-time').fill('2024-04-01');
   await expect(page.getByTestId('split-note')).toContainText('placed on its row when training starts');
   await page.getByTestId('split-cut-at').selectOption('row');
-  await page.screenshot({ path: screenshotPath('data-import'), fullPage: true });
+  await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
+  await page.getByTestId('import-progress').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('data-import') });
+  await page.getByTestId('split-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('data-split') });
 
   // the import is listed for reopening
   await page.goto(web.url);
