@@ -109,16 +109,18 @@ describe('readNumericCsv', () => {
       row: 2,
       column: 'b',
     });
-    const quoted = await file('quoted.csv', '"a",b\n1,2\n');
-    await expect(readNumericCsv(quoted, { delimiter: ',', header: true, timeColumn: null })).rejects.toBeInstanceOf(FastCsvUnsupported);
+    const quoted = await file('quoted.csv', 'a,b\n1,2\n3,4\n5,"6"\n');
+    const error = await readNumericCsv(quoted, { delimiter: ',', header: true, timeColumn: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FastCsvUnsupported);
+    expect(error).toMatchObject({ reason: 'a quoted field', row: 3, column: 'b' });
   });
 
   it('names the file and row of a ragged line', async () => {
     const target = await file('ragged.csv', 'a,b\n1,2\n3,4,5\n6,7\n');
     const error = await readNumericCsv(target, { delimiter: ',', header: true, timeColumn: null }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).message).toBe(`${target}, data row 2: found 3 values; the header has 2.`);
-    expect((error as AppError).details).toEqual({ file: target, row: 2 });
+    expect((error as AppError).message).toBe(`${target}: line 3 (data row 2) has 3 values; the header has 2.`);
+    expect((error as AppError).details).toEqual({ file: target, row: 2, line: 3, expected: 2, found: 3 });
   });
 
   it('stops when cancelled and says so', async () => {
