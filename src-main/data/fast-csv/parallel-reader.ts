@@ -237,11 +237,26 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
       onProgress(Math.min(size, Math.round(bytes)), size, sum(parsedRows));
     };
 
+    const table = (n: number, values: Float32Array, times: Float64Array | null): ParsedTable => ({
+      n,
+      numericColumns,
+      values,
+      timeColumn: timeIndex >= 0 ? names[timeIndex]! : null,
+      timeKind: timeIndex >= 0 ? (layout.timeKind === 2 ? 'timestamp' : 'number') : null,
+      times: timeIndex >= 0 ? times : null,
+      textColumns: [],
+    });
+    if (parts.length === 0) {
+      onProgress?.(size, size, 0);
+      return table(0, new Float32Array(0), new Float64Array(0));
+    }
+
     const result = await new Promise<ParsedTable>((resolve, reject) => {
       let settled = false;
       const counts: Array<{ lines: number; rows: number } | null> = parts.map(() => null);
       const failures: Array<Failure | null> = parts.map(() => null);
       const finished = parts.map(() => false);
+      const stopped = parts.map(() => false);
       let firstRows: number[] = [];
       let firstLines: number[] = [];
       let n = 0;
@@ -324,21 +339,16 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
               if (failures.some((f) => f !== null)) settleFailures();
               else if (finished.every(Boolean)) {
                 report(true);
-                finish(null, {
-                  n,
-                  numericColumns,
-                  values: new Float32Array(values!),
-                  timeColumn: timeIndex >= 0 ? names[timeIndex]! : null,
-                  timeKind: timeIndex >= 0 ? (layout.timeKind === 2 ? 'timestamp' : 'number') : null,
-                  times: times === null ? null : new Float64Array(times as SharedArrayBuffer),
-                  textColumns: [],
-                });
+                finish(null, table(n, new Float32Array(values!), times === null ? null : new Float64Array(times as SharedArrayBuffer)));
               }
               return;
             case 'failed':
               failures[i] = { failure: message.failure, lineBefore: message.line0, rowBefore: message.row0 };
               finished[i] = true;
-              for (let j = i + 1; j < workers.length; j++) void workers[j]!.terminate();
+              for (let j = i + 1; j < workers.length; j++) {
+                stopped[j] = true;
+                void workers[j]!.terminate();
+              }
               settleFailures();
               return;
             case 'io':
@@ -351,7 +361,7 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
         });
         worker.on('error', (error) => finish(new AppError(errorCodes.internal, `reading ${file} failed: ${error.message}`, { file })));
         worker.on('exit', (code) => {
-          if (!settled && !finished[i]) finish(new AppError(errorCodes.internal, `reading ${file} failed: a worker stopped (exit code ${code})`, { file }));
+          if (!settled && !finished[i] && !stopped[i]) finish(new AppError(errorCodes.internal, `reading ${file} failed: a worker stopped (exit code ${code})`, { file }));
         });
       });
     });
