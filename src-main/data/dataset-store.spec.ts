@@ -6,7 +6,7 @@ import type { Roles } from '../../shared/domain/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { datasetSummarySchema, type DatasetSummary } from '../../shared/ipc/datasets';
-import { DatasetStore } from './dataset-store';
+import { DatasetStore, formatTime } from './dataset-store';
 
 const datasets = '/work/shared/datasets';
 const smdFile = path.join(datasets, 'smd-machine-1-7-test.csv');
@@ -54,7 +54,7 @@ async function csv(name: string, text: string): Promise<string> {
 describe('SMD machine-1-7 test file', () => {
   it('suggests t -> time, f00..f37 -> signal, label -> label, and the matrix holds the file values', async () => {
     const t0 = performance.now();
-    const summary = await store.importCsv(smdFile);
+    const summary = await store.importFile(smdFile);
     const roles = suggested(summary);
     const m = await store.matrix(summary.id, roles);
     const ms = performance.now() - t0;
@@ -73,7 +73,6 @@ describe('SMD machine-1-7 test file', () => {
 
     expect(m.n).toBe(23697);
     expect(m.d).toBe(38);
-    expect(m.filledCells).toBe(0);
     const { header, rows } = await parseByHand(smdFile);
     for (const [r, name] of [[0, 'f00'], [1, 'f09'], [12345, 'f17'], [23696, 'f36'], [5000, 'f05']] as const) {
       const j = m.signals.indexOf(name);
@@ -82,13 +81,13 @@ describe('SMD machine-1-7 test file', () => {
     const labelColumn = header.indexOf('label');
     const expectedPositives = rows.filter((r) => r[labelColumn] === '1').length;
     expect(m.labels?.reduce((a, b) => a + b, 0)).toBe(expectedPositives);
-    expect(m.times?.[23696]).toBe(rows[23696][0]);
+    expect(m.times?.[23696]).toBe(Number(rows[23696][0]));
   });
 });
 
 describe('NAB machine temperature', () => {
-  it('suggests timestamp -> time, value -> signal, label -> label, times as ISO text', async () => {
-    const summary = await store.importCsv(nabFile, 'Machine temperature');
+  it('suggests timestamp -> time, value -> signal, label -> label, times as epoch milliseconds', async () => {
+    const summary = await store.importFile(nabFile, 'Machine temperature');
     expect(summary.name).toBe('Machine temperature');
     const roles = suggested(summary);
     expect(roles).toEqual({ time: 'timestamp', label: 'label', signals: ['value'] });
@@ -101,11 +100,12 @@ describe('NAB machine temperature', () => {
       expect(m.X[r]).toBeCloseTo(Number(rows[r][1]), 4);
       expect(m.labels?.[r]).toBe(Number(rows[r][2]));
     }
-    expect(m.times?.[1]).toBe('2013-12-02T21:20:00');
+    expect(m.times?.[1]).toBe(Date.UTC(2013, 11, 2, 21, 20));
+    expect(formatTime(m.times![1]!, m.timeKind)).toBe('2013-12-02T21:20:00Z');
   });
 
   it('summary() returns the same dataset again and NOT_FOUND for an unknown id', async () => {
-    const summary = await store.importCsv(nabFile);
+    const summary = await store.importFile(nabFile);
     expect((await store.summary(summary.id)).rowCount).toBe(summary.rowCount);
     const error = await importError(store.summary('ds_00000000000000000000000000000000'));
     expect(error.code).toBe(errorCodes.notFound);
@@ -114,22 +114,23 @@ describe('NAB machine temperature', () => {
 });
 
 describe('small files', () => {
-  it('forward-fills missing and infinite values; leading gaps take the first valid value', async () => {
+  it('keeps missing and infinite values as NaN for the missing-value policy to decide', async () => {
     const file = await csv('gaps.csv', 'time,a,b,c\n1,,1,x\n2,,2,y\n3,5,,z\n4,6,inf,w\n5,NA,7,v\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     const roles = suggested(summary);
     expect(roles).toEqual({ time: 'time', label: null, signals: ['a', 'b'] });
     expect(summary.columns.find((c) => c.name === 'c')).toMatchObject({ type: 'text', suggestedRole: 'ignore' });
     expect(summary.columns.find((c) => c.name === 'a')?.nulls).toBe(3);
     const m = await store.matrix(summary.id, roles);
-    expect(Array.from(m.X)).toEqual([5, 1, 5, 2, 5, 2, 6, 2, 6, 7]);
-    expect(m.filledCells).toBe(5);
-    expect(m.times).toEqual(['1', '2', '3', '4', '5']);
+    expect(Array.from(m.X).map((v) => (Number.isNaN(v) ? null : v))).toEqual([null, 1, null, 2, 5, null, 6, null, null, 7]);
+    expect(Array.from(m.times ?? [])).toEqual([1, 2, 3, 4, 5]);
+    const report = await store.missing(summary.id, roles.signals);
+    expect(report).toEqual({ rows: 5, rowsWithMissing: 5, cellsMissing: 5, first: { row: 0, column: 'a' } });
   });
 
   it('a text column chosen as signal is an error naming file and column', async () => {
     const file = await csv('text.csv', 'a,name\n1,pump\n2,valve\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     const error = await importError(store.matrix(summary.id, { time: null, label: null, signals: ['a', 'name'] }));
     expect(error.code).toBe(errorCodes.importFailed);
     expect(error.message).toContain(file);
@@ -139,7 +140,7 @@ describe('small files', () => {
 
   it('a signal with no value at all is an error naming file and column', async () => {
     const file = await csv('empty-column.csv', 'a,b\n1,\n2,\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     expect(summary.columns[1]).toMatchObject({ suggestedRole: 'ignore', reason: 'empty: every value is missing' });
     const error = await importError(store.matrix(summary.id, { time: null, label: null, signals: ['a', 'b'] }));
     expect(error.details).toMatchObject({ file, column: 'b' });
@@ -147,7 +148,7 @@ describe('small files', () => {
 
   it('a bad label value is an error naming file, 1-based data row, column and what was expected', async () => {
     const file = await csv('labels.csv', 'x,label\n1.5,0\n2.5,1\n3.5,2\n4.5,0\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     // 2 is not a label value, so label is not suggested
     expect(suggested(summary).label).toBeNull();
     const error = await importError(store.matrix(summary.id, { time: null, label: 'label', signals: ['x'] }));
@@ -160,7 +161,7 @@ describe('small files', () => {
 
   it('text labels true/false are read as 1/0; the label is suggested only for 0/1 columns named like one', async () => {
     const file = await csv('bool.csv', 'x,is_anomaly,flag\n1,true,0\n2,false,1\n3,false,1\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     expect(suggested(summary)).toEqual({ time: null, label: 'is_anomaly', signals: ['x', 'flag'] });
     const m = await store.matrix(summary.id, suggested(summary));
     expect(Array.from(m.labels ?? [])).toEqual([1, 0, 0]);
@@ -168,14 +169,14 @@ describe('small files', () => {
 
   it('only one time column is suggested; ids are ignored; a non-increasing t is a signal', async () => {
     const file = await csv('ids.csv', 'index,t,id,v\n0,5,10,1\n1,4,11,2\n2,6,12,3\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     const role = Object.fromEntries(summary.columns.map((c) => [c.name, c.suggestedRole]));
     expect(role).toEqual({ index: 'time', t: 'signal', id: 'ignore', v: 'signal' });
   });
 
   it('handles quotes in file and column names', async () => {
     const file = await csv(`it's "odd" [1] *.csv`, '"a ""b""",c\n1,2\n3,4\n');
-    const summary = await store.importCsv(file);
+    const summary = await store.importFile(file);
     expect(summary.columns.map((c) => c.name)).toEqual(['a "b"', 'c']);
     const m = await store.matrix(summary.id, { time: null, label: null, signals: ['a "b"', 'c'] });
     expect(Array.from(m.X)).toEqual([1, 2, 3, 4]);
@@ -195,36 +196,39 @@ describe('small files', () => {
       await csv('ragged.csv', 'a,b\n1,2\n3,4,5,6\n7,8\n'),
     ];
     for (const file of cases) {
-      const error = await importError(store.importCsv(file));
+      const error = await importError(store.importFile(file));
       expect(error.code, file).toBe(errorCodes.importFailed);
       expect(error.message, file).toContain(file);
       expect(error.details, file).toMatchObject({ file });
     }
-    const ragged = await importError(store.importCsv(path.join(dir, 'ragged.csv')));
-    expect(ragged.message).toMatch(/line 3 \(data row 2\): expected 2 values/);
+    const ragged = await importError(store.importFile(path.join(dir, 'ragged.csv')));
+    expect(ragged.message).toMatch(/line 3: expected 2 values/);
     expect(ragged.details).toMatchObject({ row: 2 });
   });
 
-  it('a value that does not fit the sniffed type late in the file still imports', async () => {
+  it('a value that does not fit the sniffed type late in the file names its line and column', async () => {
     const lines = ['a,b'];
     for (let i = 0; i < 30000; i++) lines.push(`${i},${i * 0.5}`);
     lines.push('30000,oops');
-    const summary = await store.importCsv(await csv('late.csv', lines.join('\n')));
-    expect(summary.rowCount).toBe(30001);
-    expect(summary.columns[1].type).toBe('text');
+    const file = await csv('late.csv', lines.join('\n'));
+    const error = await importError(store.importFile(file));
+    expect(error.code).toBe(errorCodes.importFailed);
+    expect(error.message).toBe(`${file}, line 30002, column "b": found "oops", expected a number (the column looked like DOUBLE in the first rows).`);
   });
 });
 
 describe('persistence', () => {
   it('tables of earlier imports stay available in a DuckDB file', async () => {
     const dbFile = path.join(dir, 'project.duckdb');
-    const first = await DatasetStore.open(dbFile);
-    const summary = await first.importCsv(await csv('keep.csv', 'a,b\n1,2\n3,4\n'));
+    const storage = path.join(dir, 'stored');
+    const first = await DatasetStore.open(dbFile, storage);
+    const summary = await first.importFile(await csv('keep.csv', 'a,b\n1,2\n3,4\n'));
     await first.close();
-    const second = await DatasetStore.open(dbFile);
+    const second = await DatasetStore.open(dbFile, storage);
     try {
       const again = await second.summary(summary.id);
       expect(again.rowCount).toBe(2);
+      expect((await second.list()).map((item) => item.id)).toContain(summary.id);
       expect(Array.from((await second.matrix(summary.id, { time: null, label: null, signals: ['b'] })).X)).toEqual([2, 4]);
     } finally {
       await second.close();

@@ -297,7 +297,7 @@ export class DatasetStore {
       else if (value !== 0) {
         throw new AppError(
           errorCodes.importFailed,
-          `${file}, data row ${r + 1}, column "${name}": expected a label 0 or 1, found ${Number.isNaN(value) ? 'an empty cell' : value}.`,
+          `${file}, data row ${r + 1}, column "${name}": expected a label of 0 or 1, found ${Number.isNaN(value) ? 'an empty cell' : `"${value}"`}.`,
           { file, row: r + 1, column: name },
         );
       }
