@@ -99,38 +99,46 @@ export function makeCore(): Core {
       return 0;
     }
     if (c === 101 || c === 69) {
-      c = buf[++p];
-      let eneg = false;
-      if (c === 45) {
-        eneg = true;
-        c = buf[++p];
-      } else if (c === 43) c = buf[++p];
-      let x = 0;
-      let xd = 0;
-      d = c - 48;
-      while (d >= 0 && d <= 9) {
-        if (x < 100000) x = x * 10 + d;
-        xd++;
-        d = buf[++p] - 48;
-      }
-      if (xd === 0) {
-        at = -1;
-        return 0;
-      }
-      c = d + 48;
-      e += eneg ? -x : x;
+      const x = scanExponent(buf, p + 1);
+      if (at < 0) return 0;
+      p = at;
+      c = buf[p];
+      e += x;
     }
     if (c !== delim && c !== NL && c !== CR) {
       at = -1;
       return 0;
     }
     at = p;
-    let v: number;
-    if (m === 0 || e === 0) v = m;
-    else if (e > 0) v = e <= 308 ? m * POW[e] : Infinity;
-    else if (e >= -308) v = m / POW[-e];
-    else v = e >= -400 ? m / POW[308] / POW[-e - 308] : 0;
+    const v = m === 0 || e === 0 ? m : scale(m, e);
     return neg ? -v : v;
+  }
+
+  /** The digits after 'e': the exponent, `at` = its end or -1. */
+  function scanExponent(buf: Uint8Array, p: number): number {
+    let c = buf[p];
+    let neg = false;
+    if (c === 45) {
+      neg = true;
+      c = buf[++p];
+    } else if (c === 43) c = buf[++p];
+    let x = 0;
+    let xd = 0;
+    let d = c - 48;
+    while (d >= 0 && d <= 9) {
+      if (x < 100000) x = x * 10 + d;
+      xd++;
+      d = buf[++p] - 48;
+    }
+    at = xd === 0 ? -1 : p;
+    return neg ? -x : x;
+  }
+
+  /** m x 10^e: one correctly rounded operation while 10^|e| is exact (|e| <= 22) and m < 2^53. */
+  function scale(m: number, e: number): number {
+    if (e > 0) return e <= 308 ? m * POW[e] : Infinity;
+    if (e >= -308) return m / POW[-e];
+    return e >= -400 ? m / POW[308] / POW[-e - 308] : 0;
   }
 
   function digits2(buf: Uint8Array, p: number): number {
