@@ -2,11 +2,13 @@
  * `npm run bench [-- --json <file>]`: speed figures with the backend and machine they ran on.
  * Never used as a pass/fail test; later issues add their figures to the same runner.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchCsv, importBench } from './bench/import-bench';
 import { DatasetStore } from './data/dataset-store';
 import { loadBackend } from './ml/backend';
 import { buildDenseAutoencoder } from './ml/detectors/dense/build';
@@ -45,39 +47,52 @@ async function denseEpochMs(figures: Figure[]): Promise<string> {
   return `${info.name} (${info.detail})`;
 }
 
-async function csvImport(figures: Figure[], backend: string): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lens-bench-'));
+/** The whole app import (sniff, parse, profile, store) of one file, run in a child so its peak RSS is its own. */
+async function storeImportInChild(file: string): Promise<{ seconds: number; maxRssMb: number; reader: string }> {
+  const child = spawnSync(process.execPath, [__filename, '--child-import', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+}
+
+async function childImport(file: string): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lens-bench-store-'));
   try {
-    const rows = 200_000;
-    const columns = 40;
-    const values = normals(rows * columns, 11);
-    const lines = [`t,${Array.from({ length: columns }, (_, c) => `s${c}`).join(',')}`];
-    for (let r = 0; r < rows; r++) {
-      const cells = [String(r)];
-      for (let c = 0; c < columns; c++) cells.push(values[r * columns + c]!.toFixed(6));
-      lines.push(cells.join(','));
-    }
-    const file = path.join(dir, 'bench.csv');
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const megabytes = statSync(file).size / 1e6;
-    const store = await DatasetStore.open(':memory:');
+    const store = await DatasetStore.open(path.join(dir, 'bench.duckdb'), path.join(dir, 'datasets'));
     const started = performance.now();
-    const summary = await store.importFile(file);
-    const signals = summary.columns.filter((c) => c.suggestedRole === 'signal').map((c) => c.name);
-    await store.matrix(summary.id, { time: 't', label: null, signals });
+    await store.importFile(file);
     const seconds = (performance.now() - started) / 1000;
     await store.close();
-    figures.push({ name: `CSV import to Float32 matrix (${megabytes.toFixed(0)} MB, ${rows} x ${columns + 1})`, value: Number((megabytes / seconds).toFixed(1)), unit: 'MB/s', backend });
+    console.log(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+async function csvImport(figures: Figure[], rows: number): Promise<void> {
+  for (const figure of await importBench({ rows })) figures.push(figure);
+  const file = benchCsv(rows, 40);
+  const megabytes = statSync(file).size / 1e6;
+  const result = await storeImportInChild(file);
+  const label = `${megabytes.toFixed(0)} MB, ${rows} x 41`;
+  figures.push(
+    { name: `app import: sniff + parse + profile + store (${label}): throughput`, value: Number((megabytes / result.seconds).toFixed(1)), unit: 'MB/s', backend: 'DatasetStore' },
+    { name: `app import (${label}): peak RSS`, value: Math.round(result.maxRssMb), unit: 'MB', backend: 'DatasetStore' },
+  );
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { json: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { json: { type: 'string' }, 'import-rows': { type: 'string', default: '2500000' }, 'child-import': { type: 'string' } },
+    strict: true,
+  });
+  if (values['child-import']) {
+    await childImport(values['child-import']);
+    process.exit(0);
+  }
   const figures: Figure[] = [];
   const backend = await denseEpochMs(figures);
-  await csvImport(figures, 'n/a (DuckDB)');
+  await csvImport(figures, Number(values['import-rows']));
   console.log(`Anomaly Lens bench — machine: ${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; tfjs backend: ${backend}`);
   for (const figure of figures) console.log(`${figure.name.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}  [${figure.backend}]`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -117,11 +117,79 @@ export function profileColumn(values: Float32Array | Float64Array, stride: numbe
   };
 }
 
-/** Profiles of a table's numeric columns and of its time column (from its float64 times). */
+/** Distinct counts of large tables come from at most this many evenly spaced rows. */
+const distinctSampleRows = 16_384;
+
+/** Distinct values of one column over every `step`-th row, scaled up when most sampled values are unique. */
+function sampledDistinct(values: Float32Array, k: number, column: number, n: number, step: number, count: number): number {
+  const sampleRows = Math.ceil(n / step);
+  const sample = profileColumn(values, k * step, column, sampleRows);
+  if (step === 1 || sample.count === 0) return sample.distinct ?? 0;
+  const share = sample.distinct! / sample.count;
+  // a column of a few repeated levels shows them all in the sample; a continuous one keeps growing
+  return share > 0.5 ? Math.min(count, Math.round(share * count)) : sample.distinct!;
+}
+
+/**
+ * Profiles of a table's numeric columns and of its time column. Row-major passes over all columns
+ * at once (a column-by-column walk strides through the whole matrix once per column): one for
+ * count, range, mean and std, one for the histograms; distinct counts from a row sample.
+ */
 export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
+  const { n, values } = table;
+  const k = table.numericColumns.length;
+  const count = new Float64Array(k);
+  const min = new Float64Array(k).fill(Infinity);
+  const max = new Float64Array(k).fill(-Infinity);
+  const shift = new Float64Array(k).fill(NaN);
+  const sum = new Float64Array(k);
+  const squares = new Float64Array(k);
+  for (let r = 0, i = 0; r < n; r++) {
+    for (let c = 0; c < k; c++, i++) {
+      const v = values[i]!;
+      if (v - v !== 0) continue;
+      if (count[c] === 0) shift[c] = v; // shifting by a sample value keeps the variance sum stable
+      count[c]++;
+      if (v < min[c]!) min[c] = v;
+      if (v > max[c]!) max[c] = v;
+      const x = v - shift[c]!;
+      sum[c] += x;
+      squares[c] += x * x;
+    }
+  }
+  const histograms = Array.from({ length: k }, () => new Float64Array(histogramBins));
+  const width = Float64Array.from({ length: k }, (_, c) => (max[c]! - min[c]!) / histogramBins);
+  for (let r = 0, i = 0; r < n; r++) {
+    for (let c = 0; c < k; c++, i++) {
+      const v = values[i]!;
+      if (v - v !== 0 || !(width[c]! > 0)) continue;
+      const bin = Math.floor((v - min[c]!) / width[c]!);
+      histograms[c]![bin >= histogramBins ? histogramBins - 1 : bin]++;
+    }
+  }
+  const step = Math.max(1, Math.ceil(n / distinctSampleRows));
   const profiles = new Map<string, ColumnProfile>();
-  const d = table.numericColumns.length;
-  table.numericColumns.forEach((name, j) => profiles.set(name, profileColumn(table.values, d, j, table.n)));
+  table.numericColumns.forEach((name, c) => {
+    const seen = count[c]!;
+    if (seen === 0) {
+      profiles.set(name, { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] });
+      return;
+    }
+    const meanShifted = sum[c]! / seen;
+    const histogram = Array.from(histograms[c]!);
+    if (!(width[c]! > 0)) histogram[0] = seen;
+    profiles.set(name, {
+      count: seen,
+      missing: n - seen,
+      min: min[c]!,
+      max: max[c]!,
+      mean: shift[c]! + meanShifted,
+      std: Math.sqrt(Math.max(0, squares[c]! / seen - meanShifted * meanShifted)),
+      distinct: sampledDistinct(values, k, c, n, step, seen),
+      constant: min[c] === max[c],
+      histogram,
+    });
+  });
   if (table.timeColumn !== null && table.times !== null) {
     profiles.set(table.timeColumn, profileColumn(table.times, 1, 0, table.n));
   }
