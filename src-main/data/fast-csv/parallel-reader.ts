@@ -6,6 +6,11 @@
  * plus one block per worker; the file is never held whole.
  * Anything that is not plain numbers (text, quotes) throws FastCsvUnsupported so the caller falls
  * back to the DuckDB reader; a ragged row, a cancel or a file that vanishes is an AppError.
+ * The returned `values` (and `times`) are views on SharedArrayBuffers: Node's `advanced` IPC
+ * serialization copies them like any typed array; where a plain ArrayBuffer is required (an Electron
+ * MessagePort or utilityProcess.postMessage may refuse shared memory) send `values.slice()`.
+ * Threads: one worker per range, started with `eval: true` from source text (range-worker.ts), so it
+ * runs the same from the TypeScript sources (vitest) and from the CommonJS bundles in dist/main.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -178,7 +183,7 @@ function gone(file: string, why: string): AppError {
 
 /**
  * Read a plain numeric CSV (every column a number, boolean or empty; the time column ISO-8601 or
- * numbers) into a ParsedTable. `values` is a view on a SharedArrayBuffer (see the module note).
+ * numbers) into a ParsedTable; `values` and `times` are views on SharedArrayBuffers (see above).
  */
 export async function readNumericCsv(file: string, options: FastCsvOptions, control: ReadControl = {}): Promise<ParsedTable> {
   const { signal, onProgress } = control;
