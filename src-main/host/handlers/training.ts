@@ -52,7 +52,9 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
       if (parts.train.length < 2) {
         throw new AppError(errorCodes.badRequest, `only ${parts.train.length} training rows are left after the split: train on a larger share`);
       }
-      const all = matrix(prepared.X, prepared.n, prepared.d);
+      // the fast reader's values live in shared memory, which Electron's utility process may refuse to receive
+      const X = prepared.X.buffer instanceof SharedArrayBuffer ? new Float32Array(prepared.X) : prepared.X;
+      const all = matrix(X, prepared.n, prepared.d);
       const jobId = newId('job');
       const job = services.compute.train(
         {
