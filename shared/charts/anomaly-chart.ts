@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import type { AlarmEvent } from '../domain/results';
+import { rowAxes } from './row-axes';
 import { downsampleMax } from './downsample';
 import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
 
@@ -89,19 +90,7 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     });
   }
 
-  const xCommon = { type: 'value' as const, min: 0, max: lastRow, ...axisStyle(style) };
-  const grids = hasLabels
-    ? [
-        { left: 64, right: 24, top: 28, bottom: 72 },
-        { left: 64, right: 24, height: 14, bottom: 36 },
-      ]
-    : [{ left: 64, right: 24, top: 28, bottom: 40 }];
-  const xAxes = hasLabels
-    ? [
-        { ...xCommon, gridIndex: 0, axisLabel: { show: false }, splitLine: { show: false } },
-        { ...xCommon, gridIndex: 1, name: 'row', nameLocation: 'middle' as const, nameGap: 22, splitLine: { show: false } },
-      ]
-    : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 24, splitLine: { show: false } }];
+  const { grids, xAxes } = rowAxes(hasLabels, lastRow, style, 28);
   const yAxes: NonNullable<EChartsOption['yAxis']> = [
     { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: yMax, ...axisStyle(style) },
   ];

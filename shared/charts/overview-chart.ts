@@ -1,4 +1,5 @@
 import type { EChartsOption } from 'echarts';
+import { rowAxes } from './row-axes';
 import type { Overview } from '../ipc/datasets';
 import { partitionBoundaries, type Partition } from './anomaly-chart';
 import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
@@ -61,19 +62,7 @@ export function overviewChart(input: OverviewChartInput, style: ChartStyle = {})
     label: { show: false },
   }));
 
-  const xCommon = { type: 'value' as const, min: 0, max: lastRow, ...axisStyle(style) };
-  const grids = hasLabels
-    ? [
-        { left: 64, right: 24, top: 24, bottom: 64 },
-        { left: 64, right: 24, height: 12, bottom: 32 },
-      ]
-    : [{ left: 64, right: 24, top: 24, bottom: 36 }];
-  const xAxes = hasLabels
-    ? [
-        { ...xCommon, gridIndex: 0, axisLabel: { show: false }, splitLine: { show: false } },
-        { ...xCommon, gridIndex: 1, name: 'row', nameLocation: 'middle' as const, nameGap: 20, splitLine: { show: false } },
-      ]
-    : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 22, splitLine: { show: false } }];
+  const { grids, xAxes } = rowAxes(hasLabels, lastRow, style, 24);
   const yAxes: NonNullable<EChartsOption['yAxis']> = [{ type: 'value', gridIndex: 0, name: overview.column, scale: true, ...axisStyle(style) }];
 
   const series: NonNullable<EChartsOption['series']> = [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Roles } from '../../shared/domain/results';
@@ -35,6 +35,8 @@ interface StoredMeta {
   reader: 'fast-csv' | 'duckdb';
 }
 
+type Inspection = Awaited<ReturnType<typeof inspectFile>>;
+
 const catalogTable = '_datasets';
 const idPattern = /^ds_[0-9a-f]{32}$/;
 
@@ -47,6 +49,7 @@ export class DatasetStore {
   private readonly metas = new Map<string, StoredMeta>();
   /** the last tables used, kept in memory: training and charts ask for the same one repeatedly */
   private readonly tables = new Map<string, ParsedTable>();
+  private readonly inspections = new Map<string, Inspection>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -75,10 +78,27 @@ export class DatasetStore {
   async inspect(file: string): Promise<DatasetPreview> {
     const connection = await this.instance.connect();
     try {
-      return (await inspectFile(connection, path.resolve(file))).preview;
+      return (await this.inspected(connection, path.resolve(file))).preview;
     } finally {
       connection.closeSync();
     }
+  }
+
+  /**
+   * The import right after a preview reads the file exactly as the preview showed it: the
+   * inspection is kept while the file's size and modification time stay the same.
+   */
+  private async inspected(connection: DuckDBConnection, file: string): Promise<Inspection> {
+    const info = await stat(file).catch(() => null);
+    const key = info?.isFile() ? `${file}\u0000${info.size}\u0000${info.mtimeMs}` : null;
+    const cached = key ? this.inspections.get(key) : undefined;
+    if (cached) return cached;
+    const inspection = await inspectFile(connection, file);
+    if (key) {
+      this.inspections.set(key, inspection);
+      if (this.inspections.size > 8) this.inspections.delete(this.inspections.keys().next().value!);
+    }
+    return inspection;
   }
 
   /**
@@ -93,7 +113,7 @@ export class DatasetStore {
     let preview: DatasetPreview;
     let reader: StoredMeta['reader'] = 'duckdb';
     try {
-      const inspected = await inspectFile(connection, file);
+      const inspected = await this.inspected(connection, file);
       preview = inspected.preview;
       table = await this.read(connection, file, inspected, control).then((result) => {
         reader = result.reader;
@@ -106,8 +126,11 @@ export class DatasetStore {
       throw new AppError(errorCodes.importFailed, `${file} has a header but no data rows.`, { file });
     }
     if (control.signal?.aborted) throw new AppError(errorCodes.cancelled, 'import cancelled');
-    const profiles = profileTable(table);
     const id = `ds_${randomUUID().replaceAll('-', '')}`;
+    // the values go to disk (libuv's threads) while this thread profiles them
+    const written = this.writeValues(id, table);
+    written.catch(() => undefined);
+    const profiles = profileTable(table);
     const summary: DatasetSummary = {
       id,
       name: displayName?.trim() || preview.name,
@@ -132,7 +155,7 @@ export class DatasetStore {
       textColumns: table.textColumns,
       reader,
     };
-    await this.persist(meta, table);
+    await this.persist(meta, written);
     await this.connection.run(`INSERT INTO ${catalogTable} VALUES ($1, $2, $3, $4, $5, $6)`, [
       id,
       summary.name,
@@ -347,15 +370,25 @@ export class DatasetStore {
     while (this.tables.size > 2 && this.storageDir) this.tables.delete(this.tables.keys().next().value!);
   }
 
+  private partialFolder(id: string): string {
+    return path.join(this.storageDir!, `${id}.partial`);
+  }
+
+  private async writeValues(id: string, table: ParsedTable): Promise<void> {
+    if (!this.storageDir) return;
+    const partial = this.partialFolder(id);
+    await mkdir(partial, { recursive: true });
+    await writeFile(path.join(partial, 'values.f32'), new Uint8Array(table.values.buffer, table.values.byteOffset, table.values.byteLength));
+    if (table.times) await writeFile(path.join(partial, 'times.f64'), new Uint8Array(table.times.buffer, table.times.byteOffset, table.times.byteLength));
+  }
+
   /** Written to a temporary folder and renamed into place, so a crash never leaves half a dataset. */
-  private async persist(meta: StoredMeta, table: ParsedTable): Promise<void> {
+  private async persist(meta: StoredMeta, values: Promise<void>): Promise<void> {
     if (!this.storageDir) return;
     const id = meta.summary.id;
-    const partial = path.join(this.storageDir, `${id}.partial`);
+    const partial = this.partialFolder(id);
     try {
-      await mkdir(partial, { recursive: true });
-      await writeFile(path.join(partial, 'values.f32'), new Uint8Array(table.values.buffer, table.values.byteOffset, table.values.byteLength));
-      if (table.times) await writeFile(path.join(partial, 'times.f64'), new Uint8Array(table.times.buffer, table.times.byteOffset, table.times.byteLength));
+      await values;
       await writeFile(path.join(partial, 'meta.json'), JSON.stringify(meta));
       await rename(partial, path.join(this.storageDir, id));
     } catch (error) {

@@ -48,3 +48,27 @@ describe('profileColumn', () => {
     expect(profiles.get('t')).toMatchObject({ mean: 150 });
   });
 });
+
+describe('profileTable on a large table', () => {
+  it('keeps exact range, mean and std, and samples only the histogram shape and the distinct count', () => {
+    const n = 300_000;
+    const values = new Float32Array(n * 2);
+    for (let r = 0; r < n; r++) {
+      values[r * 2] = r % 7; // seven levels
+      values[r * 2 + 1] = r === 5 ? NaN : r / 1000; // a continuous ramp with one gap
+    }
+    const times = Float64Array.from({ length: n }, (_, r) => 1_700_000_000_000 + r * 60_000);
+    const profiles = profileTable({ n, numericColumns: ['level', 'ramp'], values, timeColumn: 'time', timeKind: 'timestamp', times, textColumns: [] });
+    const level = profiles.get('level')!;
+    expect(level).toMatchObject({ count: n, missing: 0, min: 0, max: 6, distinct: 7, constant: false });
+    expect(level.mean!).toBeCloseTo(3, 2);
+    const ramp = profiles.get('ramp')!;
+    expect(ramp).toMatchObject({ count: n - 1, missing: 1, min: 0 });
+    expect(ramp.max!).toBeCloseTo((n - 1) / 1000, 3);
+    expect(ramp.std!).toBeCloseTo((n / 1000) / Math.sqrt(12), 1);
+    expect(Math.abs(ramp.distinct! - (n - 1)) / n).toBeLessThan(0.05);
+    const binned = ramp.histogram.reduce((a, b) => a + b, 0);
+    expect(Math.abs(binned - (n - 1))).toBeLessThanOrEqual(16);
+    expect(profiles.get('time')).toMatchObject({ count: n, min: times[0], max: times[n - 1] });
+  });
+});

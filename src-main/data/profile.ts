@@ -119,9 +119,11 @@ export function profileColumn(values: Float32Array | Float64Array, stride: numbe
 
 /** Distinct counts of large tables come from at most this many evenly spaced rows. */
 const distinctSampleRows = 16_384;
+/** Histograms of large tables come from at most this many evenly spaced rows. */
+const histogramSampleRows = 65_536;
 
 /** Distinct values of one column over every `step`-th row, scaled up when most sampled values are unique. */
-function sampledDistinct(values: Float32Array, k: number, column: number, n: number, step: number, count: number): number {
+function sampledDistinct(values: Float32Array | Float64Array, k: number, column: number, n: number, step: number, count: number): number {
   const sampleRows = Math.ceil(n / step);
   const sample = profileColumn(values, k * step, column, sampleRows);
   if (step === 1 || sample.count === 0) return sample.distinct ?? 0;
@@ -136,8 +138,14 @@ function sampledDistinct(values: Float32Array, k: number, column: number, n: num
  * count, range, mean and std, one for the histograms; distinct counts from a row sample.
  */
 export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
-  const { n, values } = table;
-  const k = table.numericColumns.length;
+  const profiles = new Map<string, ColumnProfile>();
+  const columns = profileRowMajor(table.values, table.n, table.numericColumns.length);
+  table.numericColumns.forEach((name, c) => profiles.set(name, columns[c]!));
+  if (table.timeColumn !== null && table.times !== null) profiles.set(table.timeColumn, profileRowMajor(table.times, table.n, 1)[0]!);
+  return profiles;
+}
+
+function profileRowMajor(values: Float32Array | Float64Array, n: number, k: number): ColumnProfile[] {
   const count = new Float64Array(k);
   const min = new Float64Array(k).fill(Infinity);
   const max = new Float64Array(k).fill(-Infinity);
@@ -157,10 +165,12 @@ export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
       squares[c] += x * x;
     }
   }
+  // The sparkline only needs the shape: bin a row sample of large tables, scaled to the full count.
   const histograms = Array.from({ length: k }, () => new Float64Array(histogramBins));
   const width = Float64Array.from({ length: k }, (_, c) => (max[c]! - min[c]!) / histogramBins);
-  for (let r = 0, i = 0; r < n; r++) {
-    for (let c = 0; c < k; c++, i++) {
+  const histogramStep = Math.max(1, Math.ceil(n / histogramSampleRows));
+  for (let r = 0; r < n; r += histogramStep) {
+    for (let c = 0, i = r * k; c < k; c++, i++) {
       const v = values[i]!;
       if (v - v !== 0 || !(width[c]! > 0)) continue;
       const bin = Math.floor((v - min[c]!) / width[c]!);
@@ -168,17 +178,16 @@ export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
     }
   }
   const step = Math.max(1, Math.ceil(n / distinctSampleRows));
-  const profiles = new Map<string, ColumnProfile>();
-  table.numericColumns.forEach((name, c) => {
+  return Array.from({ length: k }, (_, c): ColumnProfile => {
     const seen = count[c]!;
     if (seen === 0) {
-      profiles.set(name, { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] });
-      return;
+      return { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] };
     }
     const meanShifted = sum[c]! / seen;
-    const histogram = Array.from(histograms[c]!);
+    const binned = histograms[c]!.reduce((a, b) => a + b, 0);
+    const histogram = Array.from(histograms[c]!, (value) => (binned > 0 ? Math.round((value * seen) / binned) : 0));
     if (!(width[c]! > 0)) histogram[0] = seen;
-    profiles.set(name, {
+    return {
       count: seen,
       missing: n - seen,
       min: min[c]!,
@@ -188,10 +197,6 @@ export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
       distinct: sampledDistinct(values, k, c, n, step, seen),
       constant: min[c] === max[c],
       histogram,
-    });
+    };
   });
-  if (table.timeColumn !== null && table.times !== null) {
-    profiles.set(table.timeColumn, profileColumn(table.times, 1, 0, table.n));
-  }
-  return profiles;
 }
