@@ -17,6 +17,17 @@ export interface ParsedTable {
   times: Float64Array | null;
   /** columns not kept as numbers (text, ids), with why */
   textColumns: Array<{ name: string; reason: string }>;
+  /** count, range, mean and M2 of the numeric columns when the reader gathered them while parsing */
+  columnStats?: ColumnStats;
+}
+
+export interface ColumnStats {
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  mean: Float64Array;
+  /** sum of squared deviations from the mean */
+  m2: Float64Array;
 }
 
 /** Progress callback shared by the readers: bytes read of the total, and rows so far. */

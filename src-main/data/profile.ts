@@ -1,5 +1,5 @@
 import type { ColumnProfile } from '../../shared/ipc/datasets';
-import type { ParsedTable } from './parsed-table';
+import type { ColumnStats, ParsedTable } from './parsed-table';
 
 /** Bins of the sparkline histogram. */
 export const histogramBins = 16;
@@ -139,13 +139,53 @@ function sampledDistinct(values: Float32Array | Float64Array, k: number, column:
  */
 export function profileTable(table: ParsedTable): Map<string, ColumnProfile> {
   const profiles = new Map<string, ColumnProfile>();
-  const columns = profileRowMajor(table.values, table.n, table.numericColumns.length);
+  const columns = profileRowMajor(table.values, table.n, table.numericColumns.length, table.columnStats);
   table.numericColumns.forEach((name, c) => profiles.set(name, columns[c]!));
   if (table.timeColumn !== null && table.times !== null) profiles.set(table.timeColumn, profileRowMajor(table.times, table.n, 1)[0]!);
   return profiles;
 }
 
-function profileRowMajor(values: Float32Array | Float64Array, n: number, k: number): ColumnProfile[] {
+function profileRowMajor(values: Float32Array | Float64Array, n: number, k: number, known?: ColumnStats): ColumnProfile[] {
+  const stats = known ?? columnStats(values, n, k);
+  const { count, min, max } = stats;
+
+  // The sparkline only needs the shape: bin a row sample of large tables, scaled to the full count.
+  const histograms = Array.from({ length: k }, () => new Float64Array(histogramBins));
+  const width = Float64Array.from({ length: k }, (_, c) => (max[c]! - min[c]!) / histogramBins);
+  const histogramStep = Math.max(1, Math.ceil(n / histogramSampleRows));
+  for (let r = 0; r < n; r += histogramStep) {
+    for (let c = 0, i = r * k; c < k; c++, i++) {
+      const v = values[i]!;
+      if (v - v !== 0 || !(width[c]! > 0)) continue;
+      const bin = Math.floor((v - min[c]!) / width[c]!);
+      histograms[c]![bin >= histogramBins ? histogramBins - 1 : bin]++;
+    }
+  }
+  const step = Math.max(1, Math.ceil(n / distinctSampleRows));
+  return Array.from({ length: k }, (_, c): ColumnProfile => {
+    const seen = count[c]!;
+    if (seen === 0) {
+      return { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] };
+    }
+    const binned = histograms[c]!.reduce((a, b) => a + b, 0);
+    const histogram = Array.from(histograms[c]!, (value) => (binned > 0 ? Math.round((value * seen) / binned) : 0));
+    if (!(width[c]! > 0)) histogram[0] = seen;
+    return {
+      count: seen,
+      missing: n - seen,
+      min: min[c]!,
+      max: max[c]!,
+      mean: stats.mean[c]!,
+      std: Math.sqrt(stats.m2[c]! / seen),
+      distinct: sampledDistinct(values, k, c, n, step, seen),
+      constant: min[c] === max[c],
+      histogram,
+    };
+  });
+}
+
+/** Count, range, mean and M2 of every column in one row-major pass, for readers that did not gather them. */
+function columnStats(values: Float32Array | Float64Array, n: number, k: number): ColumnStats {
   const count = new Float64Array(k);
   const min = new Float64Array(k).fill(Infinity);
   const max = new Float64Array(k).fill(-Infinity);
@@ -165,38 +205,13 @@ function profileRowMajor(values: Float32Array | Float64Array, n: number, k: numb
       squares[c] += x * x;
     }
   }
-  // The sparkline only needs the shape: bin a row sample of large tables, scaled to the full count.
-  const histograms = Array.from({ length: k }, () => new Float64Array(histogramBins));
-  const width = Float64Array.from({ length: k }, (_, c) => (max[c]! - min[c]!) / histogramBins);
-  const histogramStep = Math.max(1, Math.ceil(n / histogramSampleRows));
-  for (let r = 0; r < n; r += histogramStep) {
-    for (let c = 0, i = r * k; c < k; c++, i++) {
-      const v = values[i]!;
-      if (v - v !== 0 || !(width[c]! > 0)) continue;
-      const bin = Math.floor((v - min[c]!) / width[c]!);
-      histograms[c]![bin >= histogramBins ? histogramBins - 1 : bin]++;
-    }
+  const mean = new Float64Array(k);
+  const m2 = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    if (count[c] === 0) continue;
+    const meanShifted = sum[c]! / count[c]!;
+    mean[c] = shift[c]! + meanShifted;
+    m2[c] = Math.max(0, squares[c]! - sum[c]! * meanShifted);
   }
-  const step = Math.max(1, Math.ceil(n / distinctSampleRows));
-  return Array.from({ length: k }, (_, c): ColumnProfile => {
-    const seen = count[c]!;
-    if (seen === 0) {
-      return { count: 0, missing: n, min: null, max: null, mean: null, std: null, distinct: 0, constant: false, histogram: [] };
-    }
-    const meanShifted = sum[c]! / seen;
-    const binned = histograms[c]!.reduce((a, b) => a + b, 0);
-    const histogram = Array.from(histograms[c]!, (value) => (binned > 0 ? Math.round((value * seen) / binned) : 0));
-    if (!(width[c]! > 0)) histogram[0] = seen;
-    return {
-      count: seen,
-      missing: n - seen,
-      min: min[c]!,
-      max: max[c]!,
-      mean: shift[c]! + meanShifted,
-      std: Math.sqrt(Math.max(0, squares[c]! / seen - meanShifted * meanShifted)),
-      distinct: sampledDistinct(values, k, c, n, step, seen),
-      constant: min[c] === max[c],
-      histogram,
-    };
-  });
+  return { count, min, max, mean, m2 };
 }

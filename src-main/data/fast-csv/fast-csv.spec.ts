@@ -138,3 +138,27 @@ describe('readNumericCsv', () => {
     expect(progress.at(-1)).toBe(1);
   });
 });
+
+describe('column statistics gathered while parsing', () => {
+  it('equal a separate pass over the parsed values, with 1 and 3 workers', async () => {
+    const { profileTable } = await import('../profile');
+    const random = mulberry32(23);
+    const lines = ['a,b,c'];
+    for (let r = 0; r < 30_000; r++) lines.push(`${(1e6 + random()).toFixed(6)},${random() < 0.05 ? '' : (random() * 10 - 5).toFixed(3)},${r % 4}`);
+    const target = path.join(dir, 'stats.csv');
+    await writeFile(target, lines.join('\n'));
+    for (const workers of [1, 3]) {
+      const table = await readNumericCsv(target, { delimiter: ',', header: true, timeColumn: null, workers });
+      expect(table.columnStats).toBeDefined();
+      const gathered = profileTable(table);
+      const separate = profileTable({ ...table, columnStats: undefined });
+      for (const name of ['a', 'b', 'c']) {
+        const g = gathered.get(name)!;
+        const s = separate.get(name)!;
+        expect(g).toMatchObject({ count: s.count, missing: s.missing, min: s.min, max: s.max, distinct: s.distinct, histogram: s.histogram });
+        expect(g.mean!).toBeCloseTo(s.mean!, 6);
+        expect(g.std!).toBeCloseTo(s.std!, 6);
+      }
+    }
+  });
+});

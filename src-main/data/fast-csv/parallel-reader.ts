@@ -17,9 +17,9 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
-import type { ParsedTable, ReadControl } from '../parsed-table';
+import type { ColumnStats, ParsedTable, ReadControl } from '../parsed-table';
 import { makeCore, type CoreFailure, type CoreLayout } from './numeric-core';
-import { workerCode, type ParseOrder, type WorkerInput, type WorkerMessage } from './range-worker';
+import { workerCode, type ParseOrder, type RangeStats, type WorkerInput, type WorkerMessage } from './range-worker';
 
 export interface FastCsvOptions {
   /** one ASCII character: ',', '\t', ';', '|' */
@@ -266,6 +266,7 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
       let firstLines: number[] = [];
       let n = 0;
       let values: SharedArrayBuffer | null = null;
+      const rangeStats: Array<RangeStats | null> = parts.map(() => null);
       let times: SharedArrayBuffer | null = null;
 
       const finish = (error: Error | null, table?: ParsedTable) => {
@@ -341,10 +342,14 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
               return;
             case 'done':
               finished[i] = true;
+              rangeStats[i] = message.stats;
               if (failures.some((f) => f !== null)) settleFailures();
               else if (finished.every(Boolean)) {
                 report(true);
-                finish(null, table(n, new Float32Array(values!), times === null ? null : new Float64Array(times as SharedArrayBuffer)));
+                finish(null, {
+                  ...table(n, new Float32Array(values!), times === null ? null : new Float64Array(times as SharedArrayBuffer)),
+                  columnStats: mergeStats(rangeStats as RangeStats[], kv),
+                });
               }
               return;
             case 'failed':
@@ -385,4 +390,32 @@ export async function readNumericCsv(file: string, options: FastCsvOptions, cont
     await Promise.all(workers.map((w) => w.terminate()));
     closeSync(fd);
   }
+}
+
+/** Combines the workers' shifted sums into count, range, mean and M2 per column (Chan et al.). */
+function mergeStats(ranges: RangeStats[], k: number): ColumnStats {
+  const merged: ColumnStats = {
+    count: new Float64Array(k),
+    min: new Float64Array(k).fill(Infinity),
+    max: new Float64Array(k).fill(-Infinity),
+    mean: new Float64Array(k),
+    m2: new Float64Array(k),
+  };
+  for (const range of ranges) {
+    for (let c = 0; c < k; c++) {
+      const n = range.count[c]!;
+      if (n === 0) continue;
+      const mean = range.shift[c]! + range.sum[c]! / n;
+      const m2 = Math.max(0, range.squares[c]! - (range.sum[c]! * range.sum[c]!) / n);
+      const before = merged.count[c]!;
+      const total = before + n;
+      const delta = mean - merged.mean[c]!;
+      merged.mean[c] = merged.mean[c]! + (delta * n) / total;
+      merged.m2[c] = merged.m2[c]! + m2 + (delta * delta * before * n) / total;
+      merged.count[c] = total;
+      merged.min[c] = Math.min(merged.min[c]!, range.min[c]!);
+      merged.max[c] = Math.max(merged.max[c]!, range.max[c]!);
+    }
+  }
+  return merged;
 }

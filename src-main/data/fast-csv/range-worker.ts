@@ -24,12 +24,26 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'progress'; phase: 0 | 1; bytes: number; rows: number }
   | { type: 'counted'; lines: number; rows: number }
-  | { type: 'done'; rows: number }
+  | { type: 'done'; rows: number; stats: RangeStats }
   | { type: 'failed'; failure: CoreFailure; line0: number; row0: number }
   | { type: 'io'; reason: string }
   | { type: 'internal'; message: string };
 
 /** Main -> worker, after every range is counted: the shared output and this range's first row. */
+/**
+ * Per-column sums of the rows a worker parsed, taken while the rows are still in cache, so the
+ * profile needs no full pass of its own. Sums are of (value - shift), shift being the first value
+ * the worker saw in that column, which keeps the variance sum stable.
+ */
+export interface RangeStats {
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  shift: Float64Array;
+  sum: Float64Array;
+  squares: Float64Array;
+}
+
 export interface ParseOrder {
   values: SharedArrayBuffer;
   times: SharedArrayBuffer | null;
@@ -118,6 +132,31 @@ export function workerMain(core: Core, wt: Wt, fs: Fs): void {
   // Phase 1: parse straight into the shared matrix.
   port.once('message', (order: ParseOrder) => {
     const values = new Float32Array(order.values);
+    const kv = layout.k - (layout.timeIndex >= 0 ? 1 : 0);
+    const stats = {
+      count: new Float64Array(kv),
+      min: new Float64Array(kv).fill(Infinity),
+      max: new Float64Array(kv).fill(-Infinity),
+      shift: new Float64Array(kv),
+      sum: new Float64Array(kv),
+      squares: new Float64Array(kv),
+    };
+    const accumulate = (fromRow: number, toRow: number) => {
+      const { count, min, max, shift, sum, squares } = stats;
+      for (let i = fromRow * kv, end = toRow * kv, c = 0; i < end; i++) {
+        const v = values[i]!;
+        if (v - v === 0) {
+          if (count[c] === 0) shift[c] = v;
+          count[c]++;
+          if (v < min[c]!) min[c] = v;
+          if (v > max[c]!) max[c] = v;
+          const x = v - shift[c]!;
+          sum[c] += x;
+          squares[c] += x * x;
+        }
+        if (++c === kv) c = 0;
+      }
+    };
     const times = order.times ? new Float64Array(order.times) : null;
     const expected = rows;
     lines = 0;
@@ -127,6 +166,7 @@ export function workerMain(core: Core, wt: Wt, fs: Fs): void {
         (b, to) => {
           const n = core.parseLines(b, 0, to, layout, values, times, order.row0 + rows);
           if (rows + n > expected) throw { io: 'the file changed while it was being read' };
+          accumulate(order.row0 + rows, order.row0 + rows + n);
           rows += n;
           lines += core.lastLines();
         },
@@ -138,7 +178,7 @@ export function workerMain(core: Core, wt: Wt, fs: Fs): void {
       post({ type: 'io', reason: 'the file changed while it was being read' });
       return;
     }
-    post({ type: 'done', rows });
+    post({ type: 'done', rows, stats });
   });
 }
 
