@@ -48,7 +48,7 @@ async function denseEpochMs(figures: Figure[]): Promise<string> {
 }
 
 /** The whole app import (sniff, parse, profile, store) of one file, run in a child so its peak RSS is its own. */
-async function storeImportInChild(file: string): Promise<{ seconds: number; previewSeconds: number; maxRssMb: number }> {
+async function storeImportInChild(file: string): Promise<{ seconds: number; storedSeconds: number; previewSeconds: number; maxRssMb: number }> {
   const child = spawnSync(process.execPath, [__filename, '--child-import', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
@@ -65,8 +65,10 @@ async function childImport(file: string): Promise<void> {
     const started = performance.now();
     await store.importFile(file);
     const seconds = (performance.now() - started) / 1000;
+    await store.stored();
+    const storedSeconds = (performance.now() - started) / 1000;
     await store.close();
-    console.log(JSON.stringify({ seconds, previewSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+    console.log(JSON.stringify({ seconds, storedSeconds, previewSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -80,7 +82,8 @@ async function csvImport(figures: Figure[], rows: number): Promise<void> {
   const label = `${megabytes.toFixed(0)} MB, ${rows} x 41`;
   figures.push(
     { name: `app preview: sniff, schema, roles, first rows (${label})`, value: Math.round(result.previewSeconds * 1000), unit: 'ms', backend: 'DatasetStore' },
-    { name: `app import after the preview: parse + profile + store (${label}): throughput`, value: Number((megabytes / result.seconds).toFixed(1)), unit: 'MB/s', backend: 'DatasetStore' },
+    { name: `app import after the preview, until usable: parse + profile (${label}): throughput`, value: Number((megabytes / result.seconds).toFixed(1)), unit: 'MB/s', backend: 'DatasetStore' },
+    { name: `app import after the preview, until stored for reopening (${label}): throughput`, value: Number((megabytes / result.storedSeconds).toFixed(1)), unit: 'MB/s', backend: 'DatasetStore' },
     { name: `app import (${label}): peak RSS`, value: Math.round(result.maxRssMb), unit: 'MB', backend: 'DatasetStore' },
   );
 }

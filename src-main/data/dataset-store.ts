@@ -50,6 +50,8 @@ export class DatasetStore {
   /** the last tables used, kept in memory: training and charts ask for the same one repeatedly */
   private readonly tables = new Map<string, ParsedTable>();
   private readonly inspections = new Map<string, Inspection>();
+  /** datasets still being written to the storage folder */
+  private readonly storing = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -69,7 +71,9 @@ export class DatasetStore {
     return new DatasetStore(instance, connection, storageDir);
   }
 
+  /** Waits for datasets still being stored, then closes the database. */
   async close(): Promise<void> {
+    await Promise.allSettled(this.storing.values());
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -155,21 +159,35 @@ export class DatasetStore {
       textColumns: table.textColumns,
       reader,
     };
-    await this.persist(meta, written);
-    await this.connection.run(`INSERT INTO ${catalogTable} VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id,
-      summary.name,
-      file,
-      summary.bytes,
-      summary.rowCount,
-      summary.importedAt,
-    ]);
     this.metas.set(id, meta);
     this.remember(id, table);
+    // The dataset is usable now; storing it finishes in the background (the table stays in memory
+    // until then) and it joins the catalog only once stored, so a crash leaves no half dataset.
+    const stored = this.persist(meta, written)
+      .then(() =>
+        this.connection.run(`INSERT INTO ${catalogTable} VALUES ($1, $2, $3, $4, $5, $6)`, [
+          id,
+          summary.name,
+          file,
+          summary.bytes,
+          summary.rowCount,
+          summary.importedAt,
+        ]),
+      )
+      .then(() => undefined)
+      .catch((error: unknown) => console.error(`dataset ${summary.name} is open but could not be stored: ${String(error)}`))
+      .finally(() => this.storing.delete(id));
+    this.storing.set(id, stored);
     return summary;
   }
 
+  /** Resolves once every dataset imported so far is stored and catalogued. */
+  async stored(): Promise<void> {
+    await Promise.allSettled(this.storing.values());
+  }
+
   async list(): Promise<Array<Pick<DatasetSummary, 'id' | 'name' | 'path' | 'bytes' | 'rowCount' | 'importedAt'>>> {
+    await this.stored();
     const rows = (
       await this.connection.runAndReadAll(`SELECT id, name, path, bytes, row_count, imported_at FROM ${catalogTable} ORDER BY imported_at DESC`)
     ).getRowsJS();
@@ -367,7 +385,10 @@ export class DatasetStore {
     this.tables.delete(datasetId);
     this.tables.set(datasetId, table);
     // Keep two tables at most: a laptop holds a few GB, and the rest are a file read away.
-    while (this.tables.size > 2 && this.storageDir) this.tables.delete(this.tables.keys().next().value!);
+    for (const id of [...this.tables.keys()]) {
+      if (this.tables.size <= 2 || !this.storageDir) break;
+      if (!this.storing.has(id)) this.tables.delete(id);
+    }
   }
 
   private partialFolder(id: string): string {
