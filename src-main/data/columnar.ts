@@ -47,8 +47,8 @@ export function nanIfNull(expression: string): string {
 }
 
 /**
- * Run a query to completion, then hand its chunks over one by one. Unlike `forEachChunk`, an error
- * inside the query (a CSV value that does not convert) rejects here: with node-api 1.5 a streaming
+ * Run a query to completion, then hand its chunks over one by one. An error inside
+ * the query (a CSV value that does not convert) rejects here: with node-api 1.5 a streaming
  * result that fails mid-way throws from the native fetch outside any promise (an uncaught exception).
  */
 export async function forEachMaterializedChunk(
@@ -62,24 +62,6 @@ export async function forEachMaterializedChunk(
     const chunk = result.getChunk(c);
     if (chunk.rowCount === 0) continue;
     const stop = onChunk((k) => chunk.getColumnVector(k), chunk.rowCount, row);
-    row += chunk.rowCount;
-    if (stop === true) break;
-  }
-  return row;
-}
-
-/** Stream a query chunk by chunk (about 2048 rows each); `onChunk` gets the chunk and the first row's index. */
-export async function forEachChunk(
-  connection: DuckDBConnection,
-  sql: string,
-  onChunk: (columnVector: (column: number) => DuckDBVector, rowCount: number, firstRow: number) => boolean | void,
-): Promise<number> {
-  const result = await connection.stream(sql);
-  let row = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const stop = onChunk((c) => chunk.getColumnVector(c), chunk.rowCount, row);
     row += chunk.rowCount;
     if (stop === true) break;
   }
