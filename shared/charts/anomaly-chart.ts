@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import type { AlarmEvent } from '../domain/results';
-import { rowAxes } from './row-axes';
+import { labelStrip, rowAxes } from './row-axes';
 import { downsampleMax } from './downsample';
 import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
 
@@ -109,19 +109,9 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     },
   ];
   if (hasLabels) {
-    yAxes.push({ type: 'value', gridIndex: 1, min: 0, max: 1, show: false });
-    series.push({
-      name: 'labelled anomaly',
-      type: 'line',
-      xAxisIndex: 1,
-      yAxisIndex: 1,
-      step: 'end',
-      data: downsampleMax(input.labels!, maxPoints),
-      showSymbol: false,
-      lineStyle: { width: 0 },
-      color: palette.label,
-      areaStyle: { color: palette.label, opacity: 0.85 },
-    });
+    const strip = labelStrip(downsampleMax(input.labels!, maxPoints));
+    yAxes.push(strip.yAxis);
+    series.push(strip.series);
   }
 
   const xAxisIndex = hasLabels ? [0, 1] : [0];

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { rowAxes } from './row-axes';
+import { labelStrip, rowAxes } from './row-axes';
 import type { Overview } from '../ipc/datasets';
 import { partitionBoundaries, type Partition } from './anomaly-chart';
 import { axisStyle, baseOption, palette, themeColors, type ChartStyle } from './style';
@@ -95,19 +95,9 @@ export function overviewChart(input: OverviewChartInput, style: ChartStyle = {})
     },
   ];
   if (hasLabels) {
-    yAxes.push({ type: 'value', gridIndex: 1, min: 0, max: 1, show: false });
-    series.push({
-      name: 'labelled anomaly',
-      type: 'line',
-      xAxisIndex: 1,
-      yAxisIndex: 1,
-      step: 'end',
-      data: overview.labels!.map((label, b) => [at(b), label > 0 ? 1 : 0]),
-      showSymbol: false,
-      lineStyle: { width: 0 },
-      color: palette.label,
-      areaStyle: { color: palette.label, opacity: 0.85 },
-    });
+    const strip = labelStrip(overview.labels!.map((label, b) => [at(b), label > 0 ? 1 : 0]) as Array<[number, number]>);
+    yAxes.push(strip.yAxis);
+    series.push(strip.series);
   }
 
   return {

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { axisStyle, type ChartStyle } from './style';
+import { axisStyle, palette, type ChartStyle } from './style';
 
 /**
  * The layout the row-based charts share: a main plot over row numbers and, with labels, a thin
@@ -20,4 +20,23 @@ export function rowAxes(hasLabels: boolean, lastRow: number, style: ChartStyle, 
       ]
     : [{ ...xCommon, gridIndex: 0, name: 'row', nameLocation: 'middle' as const, nameGap: 24, splitLine: { show: false } }];
   return { grids, xAxes };
+}
+
+/** The strip's own y axis and the series that draws labelled rows as a band in it. */
+export function labelStrip(data: Array<[number, number]>) {
+  return {
+    yAxis: { type: 'value' as const, gridIndex: 1, min: 0, max: 1, show: false },
+    series: {
+      name: 'labelled anomaly',
+      type: 'line' as const,
+      xAxisIndex: 1,
+      yAxisIndex: 1,
+      step: 'end' as const,
+      data,
+      showSymbol: false,
+      lineStyle: { width: 0 },
+      color: palette.label,
+      areaStyle: { color: palette.label, opacity: 0.85 },
+    },
+  };
 }

@@ -247,7 +247,8 @@ export class DatasetStore {
     let times: Float64Array | null = null;
     if (roles.time !== null) {
       if (roles.time !== table.timeColumn) {
-        times = Float64Array.from({ length: table.n }, (_, r) => table.values[r * k + indexOf(roles.time!, 'time')]!);
+        const timeIndex = indexOf(roles.time, 'time');
+        times = Float64Array.from({ length: table.n }, (_, r) => table.values[r * k + timeIndex]!);
       } else {
         times = table.times;
       }
