@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { benchCsv, importBench } from './bench/import-bench';
 import { DatasetStore } from './data/dataset-store';
 import { loadBackend } from './ml/backend';
-import { buildDenseAutoencoder } from './ml/detectors/dense/build';
-import { trainAutoencoder } from './ml/detectors/dense/run';
+import { DenseAutoencoder } from './ml/detectors/dense';
+import type { DenseConfig } from '../shared/domain/model-config';
 import { presets } from '../shared/domain/presets';
 import { mulberry32 } from '../shared/random';
 
@@ -35,12 +35,12 @@ async function denseEpochMs(figures: Figure[]): Promise<string> {
   const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
   const n = 3000;
   const d = 159;
-  const config = { ...presets[0]!.config, hiddenLayers: [64], epochs: 3, patience: 0, validationFraction: 0, batchSize: 32 };
+  const config: DenseConfig = { ...(presets[0]!.config as DenseConfig), hiddenLayers: [64], epochs: 3, patience: 0, validationFraction: 0, batchSize: 32 };
   const X = { data: normals(n * d), n, d };
-  const model = buildDenseAutoencoder(tf, d, config);
+  const model = new DenseAutoencoder(tf, config);
   // The first epoch pays for kernel set-up and warm-up; time the steady ones after it.
-  await trainAutoencoder(tf, model, X, { ...config, epochs: 1 });
-  const report = await trainAutoencoder(tf, model, X, config);
+  await new DenseAutoencoder(tf, { ...config, epochs: 1 }).fit(X);
+  const report = await model.fit(X);
   model.dispose();
   const steady = (report.trainSeconds * 1000) / report.epochsRun;
   figures.push({ name: 'dense AE 159-64-159, 3000 rows, batch 32: ms per epoch', value: Math.round(steady), unit: 'ms', backend: info.name });

@@ -1,15 +1,18 @@
-import type { DenseConfig, Preset } from './model-config';
+import type { ModelWindow, Preset } from './model-config';
 
-const denseDefaults: Omit<DenseConfig, 'preset' | 'hiddenLayers' | 'activation' | 'dropout'> = {
-  family: 'dense',
-  learningRate: 1e-3,
-  batchSize: 32,
-  epochs: 30,
-  patience: 3,
-  validationFraction: 0.1,
-  seed: 42,
-  scaler: 'standard',
-};
+const preprocessing = { scaler: 'standard' as const, log1pSignals: [] as string[], l2Rows: false };
+const training = { learningRate: 1e-3, batchSize: 32, epochs: 30, patience: 3, validationFraction: 0.1, seed: 42 };
+const denseDefaults = { family: 'dense' as const, ...preprocessing, ...training };
+const funnel = [64, 32, 16, 32, 64];
+
+/**
+ * Sequence windows of an hour at one row a minute (T=60). Training slides by several rows because
+ * neighbouring windows overlap almost entirely (and tfjs recurrent layers are slow); scoring always
+ * slides by one, so every row is scored.
+ */
+function windowOf(length: number, stride: number): ModelWindow {
+  return { length, stride, attribution: 'last' };
+}
 
 /** The seed studies' dense autoencoders (DESIGN section 3), by name. */
 export const presets: Preset[] = [
@@ -47,6 +50,141 @@ export const presets: Preset[] = [
       hiddenLayers: [128, 64, 32, 16, 32, 64, 128],
       activation: 'leakyRelu',
       dropout: 0.2,
+    },
+  },
+  {
+    name: 'conv-small',
+    title: 'Conv1D, windows of 60 rows',
+    description: 'Looks at an hour of rows at a time with small filters; learns the usual shapes of your signals over time. The fast choice for sequences.',
+    config: {
+      family: 'conv1d',
+      preset: 'conv-small',
+      ...preprocessing,
+      ...training,
+      window: windowOf(60, 4),
+      filters: [32, 16],
+      kernelSize: 7,
+      activation: 'relu',
+    },
+  },
+  {
+    name: 'window-dense-60-20',
+    title: 'Dense on windows of 144 rows',
+    description: 'Flattens a day of 10-minute rows into one long input and squeezes it through 20 numbers; simple and fast for a few signals.',
+    config: {
+      family: 'window-dense',
+      preset: 'window-dense-60-20',
+      ...preprocessing,
+      ...training,
+      window: windowOf(144, 8),
+      hiddenLayers: [60, 20, 60],
+      activation: 'relu',
+      dropout: 0,
+    },
+  },
+  {
+    name: 'lstm-64',
+    title: 'LSTM, 64 units',
+    description: 'A recurrent network that reads an hour of rows step by step and remembers what came before; slow to train here, strong on slow drifts.',
+    config: { family: 'lstm', preset: 'lstm-64', ...preprocessing, ...training, window: windowOf(60, 10), encoderUnits: [64] },
+  },
+  {
+    name: 'lstm-32-16',
+    title: 'LSTM, 32 then 16 units',
+    description: 'Two stacked recurrent layers that summarise a window in 16 numbers; use when one layer reconstructs anomalies too well.',
+    config: { family: 'lstm', preset: 'lstm-32-16', ...preprocessing, ...training, window: windowOf(60, 10), encoderUnits: [32, 16] },
+  },
+  {
+    name: 'gru-32-16',
+    title: 'GRU, 32 then 16 units',
+    description: 'Like the LSTM with a simpler memory cell: a little faster, usually as good.',
+    config: { family: 'gru', preset: 'gru-32-16', ...preprocessing, ...training, window: windowOf(60, 10), encoderUnits: [32, 16] },
+  },
+  ...[2, 4, 8, 16].map(
+    (latentSize): Preset => ({
+      name: `vae-latent-${latentSize}`,
+      title: `Variational, ${latentSize} latent numbers`,
+      description: `A probabilistic autoencoder that describes each row by ${latentSize} uncertain numbers; its scores are smoother and it says how unlikely a row is.`,
+      config: {
+        family: 'vae',
+        preset: `vae-latent-${latentSize}`,
+        ...preprocessing,
+        ...training,
+        encoderLayers: [128, 64],
+        latentSize,
+        activation: 'relu',
+        beta: 1,
+        annealEpochs: 10,
+      },
+    }),
+  ),
+  ...(
+    [
+      ['l1', 'single wrong readings', 'Separates single wrong readings (spikes, stuck values) from the normal pattern before learning it.'],
+      ['l21-rows', 'whole abnormal rows', 'Sets whole abnormal rows aside while it learns, so a training set that is not perfectly clean still gives a good model.'],
+      ['l21-cols', 'corrupted signals', 'Sets whole misbehaving signals aside while it learns; use when a sensor may be broken for long stretches.'],
+    ] as const
+  ).map(
+    ([norm, what, description]): Preset => ({
+      name: `rdae-${norm}`,
+      title: `Robust autoencoder, ignores ${what}`,
+      description,
+      config: {
+        family: 'rdae',
+        preset: `rdae-${norm}`,
+        ...preprocessing,
+        ...training,
+        hiddenLayers: funnel,
+        activation: 'relu',
+        norm,
+        lambda: 1,
+        outerIterations: 10,
+        innerEpochs: 5,
+        eps: 1e-4,
+      },
+    }),
+  ),
+  {
+    name: 'pca',
+    title: 'PCA baseline',
+    description: 'Not a neural network: keeps the main directions of your data (95% of the variance). If an autoencoder does not beat it, use this.',
+    config: { family: 'pca', preset: 'pca', ...preprocessing, varianceToKeep: 0.95, components: 0 },
+  },
+  {
+    name: 'iforest',
+    title: 'Isolation Forest baseline',
+    description: 'Not a neural network: random trees that isolate unusual rows quickly. Gives a score, but cannot tell which signals caused it.',
+    config: { family: 'iforest', preset: 'iforest', ...preprocessing, trees: 100, sampleSize: 256, seed: 42 },
+  },
+  {
+    name: 'ae-classifier',
+    title: 'Supervised: autoencoder features + classifier',
+    description: 'Needs labelled anomalies in the training rows: learns the normal pattern, then learns which departures from it you labelled as anomalies.',
+    config: {
+      family: 'ae-classifier',
+      preset: 'ae-classifier',
+      ...preprocessing,
+      ...training,
+      hiddenLayers: funnel,
+      activation: 'relu',
+      dropout: 0,
+      headEpochs: 30,
+    },
+  },
+  {
+    name: 'clstm',
+    title: 'Supervised: C-LSTM on windows',
+    description: 'Needs labelled anomalies in the training rows: convolution and LSTM layers learn what the labelled anomalies look like over an hour of rows.',
+    config: {
+      family: 'clstm',
+      preset: 'clstm',
+      ...preprocessing,
+      ...training,
+      window: windowOf(60, 5),
+      filters: [32, 64],
+      kernelSize: 5,
+      lstmUnits: 64,
+      denseUnits: 32,
     },
   },
 ];

@@ -38,6 +38,8 @@ export const runResultSchema = z.object({
   stoppedEarly: z.boolean(),
   history: z.object({ loss: z.array(z.number()), valLoss: z.array(z.number()) }),
   signals: z.array(z.string()),
+  /** whether the model gives an error per signal (heatmap and culprits); trees and classifiers do not */
+  featureErrors: z.boolean(),
   nRows: z.number().int(),
   /**
    * Time-ordered splits: rows [0, trainEnd) train, [trainEnd, validationEnd) validate, the rest is

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isNeural, isSupervised, type ModelConfig } from '../../shared/domain/model-config';
 import { defaultPresetName, findPreset, presets } from '../../shared/domain/presets';
 import type { Roles } from '../../shared/domain/results';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
@@ -13,6 +14,7 @@ import { defaultMissingPolicy, missingPolicySchema, type MissingPolicy } from '.
 import { buildRunRecord } from '../host/run-builder';
 import { ComputeClient } from '../jobs/compute-client';
 import { forkTransport } from '../jobs/transport';
+import { totalEpochs } from '../ml/estimate-plan';
 import { matrix, selectRows } from '../ml/matrix';
 import { writeFileAtomic } from '../project/atomic-write';
 import { buildReportHtml } from '../report/html';
@@ -22,7 +24,7 @@ import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-fil
 export class UsageError extends Error {}
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--missing <policy>] [--out <dir>]';
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--missing <policy>] [--out <dir>]';
 
 function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
@@ -91,10 +93,11 @@ function columnMeansOf(data: FileData): Float64Array {
   return means.map((sum) => sum / Math.max(1, data.n));
 }
 
-function normalRows(data: FeatureMatrix): number[] {
-  const rows: number[] = [];
-  for (let row = 0; row < data.n; row++) if (!data.labels || data.labels[row] === 0) rows.push(row);
-  return rows;
+/** The rows a model learns from: the first `rows` rows, only those labelled normal unless the model learns from labels. */
+function fitRowsOf(data: FeatureMatrix, rows: number, supervised: boolean): number[] {
+  const fit: number[] = [];
+  for (let row = 0; row < rows; row++) if (supervised || !data.labels || data.labels[row] === 0) fit.push(row);
+  return fit;
 }
 
 function formatEta(ms: number | null): string {
@@ -115,6 +118,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       preset: { type: 'string', default: defaultPresetName },
       epochs: { type: 'string' },
       seed: { type: 'string' },
+      'train-share': { type: 'string' },
       out: { type: 'string', default: 'out/analysis' },
       missing: { type: 'string', default: defaultMissingPolicy },
     },
@@ -123,17 +127,26 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
   const testFile = values.test === undefined ? null : requireFile('--test', values.test);
   const preset = findPreset(values.preset!);
   if (!preset) throw new UsageError(`--preset ${values.preset}: unknown preset (choose from ${presets.map((p) => p.name).join(', ')})`);
-  const config = { ...preset.config };
+  const config: ModelConfig = { ...preset.config };
   if (values.epochs !== undefined) {
     const epochs = Number(values.epochs);
     if (!Number.isInteger(epochs) || epochs < 1 || epochs > 10_000) throw new UsageError(`--epochs must be a whole number from 1 to 10000, got ${values.epochs}`);
-    config.epochs = epochs;
+    if (!isNeural(config)) throw new UsageError(`--epochs: the ${config.preset} preset fits in one pass and has no epochs`);
+    // RDAE counts its training in ADMM iterations of inner epochs: --epochs sets the inner epochs
+    if (config.family === 'rdae') config.innerEpochs = epochs;
+    else config.epochs = epochs;
+    if (config.family === 'ae-classifier') config.headEpochs = epochs;
+    if (config.family === 'vae') config.annealEpochs = Math.min(config.annealEpochs, epochs);
   }
   if (values.seed !== undefined) {
     const seed = Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a whole number from 0 to 2147483647, got ${values.seed}`);
+    if (!('seed' in config)) throw new UsageError(`--seed: the ${config.preset} preset is not random`);
     config.seed = seed;
   }
+  const trainShare = values['train-share'] === undefined ? 1 : Number(values['train-share']);
+  if (!(trainShare > 0 && trainShare <= 1)) throw new UsageError(`--train-share must be a number above 0 and at most 1, got ${values['train-share']}`);
+  if (trainShare < 1 && testFile) throw new UsageError('--train-share splits one file in time: leave out --test, or leave out --train-share');
   const policyCheck = missingPolicySchema.safeParse(values.missing);
   if (!policyCheck.success) throw new UsageError(`--missing must be one of ${missingPolicySchema.options.join(', ')}, got ${values.missing}`);
   const policy = policyCheck.data;
@@ -164,14 +177,25 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
 
     const backend = await compute.start();
     stderr(`tfjs backend: ${backend.name} (${backend.detail})`);
-    const fitRows = normalRows(trainData);
-    stderr(`training ${config.preset} on ${fitRows.length} rows x ${trainData.d} signals for up to ${config.epochs} epochs`);
+    const supervised = isSupervised(config);
+    if (supervised && !trainData.labels) {
+      throw new UsageError(
+        `the ${config.preset} preset learns from labels and ${trainFile} has no label column: train on a labelled file, e.g. --train <labelled file> --label <col> --train-share 0.5`,
+      );
+    }
+    const trainEnd = Math.floor(trainData.n * trainShare);
+    const fitRows = fitRowsOf(trainData, trainEnd, supervised);
+    const epochs = totalEpochs(config);
+    stderr(`training ${config.preset} on ${fitRows.length} rows x ${trainData.d} signals` + (epochs === null ? '' : ` for up to ${epochs} epochs`));
     const output = await compute.train(
       {
         jobId: 'cli',
         config,
+        signals: trainData.signals,
         fit: selectRows(matrix(trainData.X, trainData.n, trainData.d), fitRows),
+        fitLabels: trainData.labels ? Uint8Array.from(fitRows, (row) => trainData.labels![row]!) : null,
         validation: null,
+        validationLabels: null,
         score: matrix(scoreData.X, scoreData.n, scoreData.d),
       },
       ({ phase, progress }) => {
@@ -189,15 +213,16 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
         datasetName: path.basename(testFile ?? trainFile),
         model: config,
         roles: rolesFor(scoreSummary, time, scoreData.labels ? label : null, trainRoles.signals),
-        split: { kind: 'chronological', train: 1, validation: 0, normalOnly: true },
+        split: { kind: 'chronological', train: trainShare, validation: 0, normalOnly: !supervised },
         missing: policy,
         backend,
         signals: scoreData.signals,
         raw: scoreData.X,
         labels: scoreData.labels,
-        partition: null,
+        partition: trainShare < 1 ? { trainEnd, validationEnd: trainEnd } : null,
         droppedRows: scoreData.droppedRows,
-        testRows: Uint32Array.from({ length: scoreData.n }, (_, i) => i),
+        // with one file split in time, metrics count only the rows after the training part
+        testRows: Uint32Array.from({ length: scoreData.n - (trainShare < 1 ? trainEnd : 0) }, (_, i) => i + (trainShare < 1 ? trainEnd : 0)),
       },
       output,
     );
@@ -206,12 +231,17 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     const times = scoreData.times;
     const timeOf = times ? (row: number) => formatTime(times[row]!, scoreData.timeKind) : null;
     await writeScoresCsv(path.join(outDir, 'scores.csv'), record, timeOf, scoreData.rowIds);
-    await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, scoreData.rowIds);
-    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, config.epochs), null, 2)}\n`);
+    const wroteErrors = await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, scoreData.rowIds);
+    if (!wroteErrors) stderr(`no feature_errors.csv: a ${config.family} model gives no error per signal`);
+    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, epochs), null, 2)}\n`);
     const { html } = buildReportHtml(record, {
       appVersion: packageJson.version,
       datasetPath: testFile ?? trainFile,
-      splitNote: testFile ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}` : `trained and scored on the same file`,
+      splitNote: testFile
+        ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}`
+        : trainShare < 1
+          ? `trained on the first ${Math.round(trainShare * 100)}% of the rows, evaluated on the rest`
+          : `trained and scored on the same file`,
     });
     await writeFileAtomic(path.join(outDir, 'report.html'), html);
     const metrics = record.result.threshold.metrics;

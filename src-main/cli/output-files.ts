@@ -49,17 +49,21 @@ export async function writeScoresCsv(
   ]);
 }
 
-export async function writeFeatureErrorsCsv(file: string, record: RunRecord, rowIds: Uint32Array | null): Promise<void> {
+/** Writes the per-signal errors; a model without them (trees, classifiers) writes no file and returns false. */
+export async function writeFeatureErrorsCsv(file: string, record: RunRecord, rowIds: Uint32Array | null): Promise<boolean> {
   const { signals, nRows } = record.result;
+  const errors = record.errors;
+  if (!errors) return false;
   const d = signals.length;
   await writeCsv(file, ['row', ...signals], nRows, (i) => {
     const cells = [String(rowIds ? rowIds[i] : i)];
-    for (let s = 0; s < d; s++) cells.push(formatValue(record.errors[i * d + s]!));
+    for (let s = 0; s < d; s++) cells.push(formatValue(errors[i * d + s]!));
     return cells;
   });
+  return true;
 }
 
-export function metricsJson(record: RunRecord, epochsRequested: number): Record<string, unknown> {
+export function metricsJson(record: RunRecord, epochsRequested: number | null): Record<string, unknown> {
   const run = record.result;
   const { threshold } = run;
   const base: Record<string, unknown> = {

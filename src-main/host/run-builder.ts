@@ -46,6 +46,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       stoppedEarly: output.report.stoppedEarly,
       history: output.report.history,
       signals: inputs.signals,
+      featureErrors: output.errors !== null,
       nRows: output.scores.length,
       partition: inputs.partition,
       droppedRows: inputs.droppedRows,
@@ -57,6 +58,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
     raw: inputs.raw,
     fitScores: output.fitScores,
     typicalError: output.fitSignalMeanError,
+    model: output.model,
     testRows: inputs.testRows,
   };
 }

@@ -1,4 +1,5 @@
 import type { ThresholdRule } from '../../shared/domain/results';
+import type { TrainedModel } from '../jobs/protocol';
 import type { RunResult, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
@@ -9,14 +10,27 @@ import { thresholdValue } from '../ml/threshold';
 /** Everything a finished run keeps; the RunResult part is what the renderer sees. */
 export interface RunRecord {
   result: RunResult;
-  /** per-row per-signal squared error of the scored rows, nRows x signals */
-  errors: Float32Array;
+  /** per-row per-signal squared error of the scored rows, nRows x signals; null for families without it */
+  errors: Float32Array | null;
   /** raw signal values of the scored rows, same layout, for "before vs during" */
   raw: Float32Array;
   fitScores: Float32Array;
-  typicalError: Float64Array;
+  typicalError: Float64Array | null;
+  /** the trained model with its preprocessing: scores new rows without retraining */
+  model: TrainedModel;
   /** the test rows the metrics are computed over, ascending */
   testRows: Uint32Array;
+}
+
+/** The per-signal errors explanations need, or an error that says which families give them. */
+export function explainable(record: RunRecord): { errors: Float32Array; typicalError: Float64Array } {
+  if (!record.errors || !record.typicalError) {
+    throw new AppError(
+      errorCodes.badRequest,
+      `a ${record.result.model.family} model gives a score per row but no error per signal: explanations need an autoencoder or PCA`,
+    );
+  }
+  return { errors: record.errors, typicalError: record.typicalError };
 }
 
 /** The threshold, its alarm events and (with labels) the metrics over the evaluation rows. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DenseConfig } from '../../shared/domain/model-config';
 import { presets } from '../../shared/domain/presets';
 import { ComputeClient } from './compute-client';
 import { forkTransport, type ComputeTransport } from './transport';
@@ -9,9 +10,12 @@ function randomMatrix(n: number, d: number) {
 
 const job = (jobId: string, epochs: number, n = 3000) => ({
   jobId,
-  config: { ...presets[0]!.config, epochs, patience: 0 },
+  config: { ...(presets[0]!.config as DenseConfig), epochs, patience: 0 },
+  signals: Array.from({ length: 8 }, (_, i) => `s${i}`),
   fit: randomMatrix(n, 8),
+  fitLabels: null,
   validation: null,
+  validationLabels: null,
   score: randomMatrix(50, 8),
 });
 

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { BackendInfo } from '../../shared/ipc/app';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { FitProgress } from '../ml/detectors/detector';
-import type { ComputeMessage, JobPhase, TrainJob, TrainJobOutput } from './protocol';
+import type { ComputeMessage, Estimate, EstimateRequest, JobPhase, TrainJob, TrainJobOutput } from './protocol';
 import type { ComputeTransport } from './transport';
 
 export interface JobProgress {
@@ -31,6 +31,7 @@ export class ComputeClient {
   private transport: ComputeTransport | null = null;
   private ready: Promise<BackendInfo> | null = null;
   private readonly jobs = new Map<string, PendingJob>();
+  private readonly estimates = new Map<string, { resolve(value: Estimate): void; reject(error: AppError): void }>();
   backend: BackendInfo | null = null;
 
   constructor(
@@ -65,6 +66,8 @@ export class ComputeClient {
           job.reject(new AppError(errorCodes.computeCrashed, `${why}; job ${jobId} was lost, the app is fine: start it again`));
         }
         this.jobs.clear();
+        for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.computeCrashed, why));
+        this.estimates.clear();
         if (hadJobs || code !== 0) this.events.onCrash?.(why);
       });
     });
@@ -93,6 +96,16 @@ export class ComputeClient {
     return result;
   }
 
+  /** Measures an epoch of the config on the compute process's backend; refused while a job trains (it would distort both). */
+  async estimate(request: EstimateRequest): Promise<Estimate> {
+    if (this.busy) throw new AppError(errorCodes.busy, 'a training job is running: the epoch time is measured when it is done');
+    await this.start();
+    return new Promise<Estimate>((resolve, reject) => {
+      this.estimates.set(request.requestId, { resolve, reject });
+      this.transport!.send({ type: 'estimate', request });
+    });
+  }
+
   cancel(jobId: string): boolean {
     if (!this.jobs.has(jobId) || !this.transport) return false;
     this.transport.send({ type: 'cancel', jobId });
@@ -106,10 +119,19 @@ export class ComputeClient {
     this.ready = null;
     for (const [jobId, job] of this.jobs) job.reject(new AppError(errorCodes.cancelled, `job ${jobId} was cancelled because the app is closing`));
     this.jobs.clear();
+    for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the app is closing'));
+    this.estimates.clear();
     transport?.kill();
   }
 
   private dispatch(message: Exclude<ComputeMessage, { type: 'ready' | 'startFailed' }>): void {
+    if (message.type === 'estimated') {
+      const pending = this.estimates.get(message.requestId);
+      this.estimates.delete(message.requestId);
+      if (message.ok) pending?.resolve(message.value);
+      else pending?.reject(AppError.fromShape(message.error));
+      return;
+    }
     const job = this.jobs.get(message.jobId);
     if (!job) return;
     if (message.type === 'progress') {

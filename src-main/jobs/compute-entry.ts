@@ -6,7 +6,8 @@
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { loadBackend, type BackendChoice, type Tf } from '../ml/backend';
-import type { ComputeMessage, HostMessage, TrainJob } from './protocol';
+import { estimateTraining } from '../ml/estimate';
+import type { ComputeMessage, EstimateRequest, HostMessage, TrainJob } from './protocol';
 import { runTrainJob } from './train-job';
 
 interface ParentPort {
@@ -27,14 +28,35 @@ function onMessage(listener: (message: HostMessage) => void): void {
 }
 
 const cancelled = new Set<string>();
-const queue: TrainJob[] = [];
+/** Estimates queue with training jobs, so a measured epoch time is never distorted by a job running beside it. */
+const queue: Array<{ kind: 'train'; job: TrainJob } | { kind: 'estimate'; request: EstimateRequest }> = [];
 let running = false;
+
+function errorShape(error: unknown) {
+  return error instanceof AppError
+    ? error.toShape()
+    : { code: errorCodes.internal, message: error instanceof Error ? error.message : String(error) };
+}
+
+async function estimate(tf: Tf, request: EstimateRequest): Promise<void> {
+  try {
+    const value = await estimateTraining(tf, request.config, request.inputSize, request.trainingRows);
+    send({ type: 'estimated', requestId: request.requestId, ok: true, value });
+  } catch (error) {
+    send({ type: 'estimated', requestId: request.requestId, ok: false, error: errorShape(error) });
+  }
+}
 
 async function drain(tf: Tf): Promise<void> {
   if (running) return;
   running = true;
   while (queue.length > 0) {
-    const job = queue.shift()!;
+    const next = queue.shift()!;
+    if (next.kind === 'estimate') {
+      await estimate(tf, next.request);
+      continue;
+    }
+    const job = next.job;
     try {
       const value = await runTrainJob(tf, job, {
         onProgress: (phase, progress) => send({ type: 'progress', jobId: job.jobId, phase, progress }),
@@ -42,11 +64,7 @@ async function drain(tf: Tf): Promise<void> {
       });
       send({ type: 'done', jobId: job.jobId, ok: true, value });
     } catch (error) {
-      const shape =
-        error instanceof AppError
-          ? error.toShape()
-          : { code: errorCodes.internal, message: error instanceof Error ? error.message : String(error) };
-      send({ type: 'done', jobId: job.jobId, ok: false, error: shape });
+      send({ type: 'done', jobId: job.jobId, ok: false, error: errorShape(error) });
     } finally {
       cancelled.delete(job.jobId);
     }
@@ -68,10 +86,9 @@ async function main(): Promise<void> {
   }
   onMessage((message) => {
     if (message.type === 'cancel') cancelled.add(message.jobId);
-    if (message.type === 'train') {
-      queue.push(message.job);
-      void drain(tf);
-    }
+    if (message.type === 'train') queue.push({ kind: 'train', job: message.job });
+    if (message.type === 'estimate') queue.push({ kind: 'estimate', request: message.request });
+    void drain(tf);
   });
 }
 

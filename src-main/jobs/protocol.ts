@@ -1,41 +1,74 @@
 import type { AppErrorShape } from '../../shared/ipc/contract';
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { ModelConfig } from '../../shared/domain/model-config';
-import type { FitProgress, FitReport } from '../ml/detectors/detector';
+import type { DetectorState, FitProgress, FitReport } from '../ml/detectors/detector';
 import type { Matrix } from '../ml/matrix';
-import type { ScalerState } from '../ml/preprocess/standard-scaler';
+import type { PreprocessingState } from '../ml/preprocess/pipeline';
 
 /** Messages between the host and the compute process; typed arrays travel by structured clone. */
 export interface TrainJob {
   jobId: string;
   config: ModelConfig;
-  /** rows the model learns from (raw values; the scaler is fitted on them) */
+  /** column names of the matrices, in order (log1p choices name signals) */
+  signals: string[];
+  /** rows the model learns from (raw values; preprocessing is fitted on them) */
   fit: Matrix;
+  /** 0/1 per fit row when a label column is chosen (supervised families need it) */
+  fitLabels: Uint8Array | null;
   /** the dataset's validation rows; null lets the model hold out the tail of `fit` (its validationFraction) */
   validation: Matrix | null;
+  validationLabels: Uint8Array | null;
   /** rows to score after training */
   score: Matrix;
 }
 
+/** A trained model as data: config, fitted preprocessing and detector state. Enough to score again. */
+export interface TrainedModel {
+  config: ModelConfig;
+  preprocessing: PreprocessingState;
+  detector: DetectorState;
+}
+
 export interface TrainJobOutput {
   report: FitReport;
-  scaler: ScalerState;
+  model: TrainedModel;
   /** per-row score of the fit rows: what threshold rules are computed from */
   fitScores: Float32Array;
-  /** each signal's mean squared error over the fit rows: the "typical error" explanations divide by */
-  fitSignalMeanError: Float64Array;
+  /** each signal's mean squared error over the fit rows: the "typical error" explanations divide by; null without per-signal errors */
+  fitSignalMeanError: Float64Array | null;
   scores: Float32Array;
-  /** per-row per-signal squared error of the scored rows */
-  errors: Float32Array;
+  /** per-row per-signal squared error of the scored rows; null for families without it (trees, classifiers) */
+  errors: Float32Array | null;
+}
+
+/** What the model form asks before training: a measured epoch time on this machine's backend. */
+export interface EstimateRequest {
+  requestId: string;
+  config: ModelConfig;
+  inputSize: number;
+  /** rows the split gives for training */
+  trainingRows: number;
+}
+
+export interface Estimate {
+  /** measured time of one epoch at the config's batch size; null for families without epochs */
+  epochMs: number | null;
+  /** epochs of the whole training, counting every phase (RDAE outer x inner, classifier head) */
+  epochs: number | null;
 }
 
 export type JobPhase = 'preparing' | 'training' | 'scoring';
 
-export type HostMessage = { type: 'train'; job: TrainJob } | { type: 'cancel'; jobId: string };
+export type HostMessage =
+  | { type: 'train'; job: TrainJob }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'estimate'; request: EstimateRequest };
 
 export type ComputeMessage =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'startFailed'; error: AppErrorShape }
   | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null }
   | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput }
-  | { type: 'done'; jobId: string; ok: false; error: AppErrorShape };
+  | { type: 'done'; jobId: string; ok: false; error: AppErrorShape }
+  | { type: 'estimated'; requestId: string; ok: true; value: Estimate }
+  | { type: 'estimated'; requestId: string; ok: false; error: AppErrorShape };

@@ -1,10 +1,11 @@
 import { AppError } from '../../shared/errors';
+import { isSupervised } from '../../shared/domain/model-config';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { Tf } from '../ml/backend';
-import { DenseAutoencoder } from '../ml/detectors/dense';
-import type { Detector, FitProgress } from '../ml/detectors/detector';
+import type { FitProgress } from '../ml/detectors/detector';
+import { createDetector, scoresAreMeanErrors } from '../ml/detectors/registry';
 import { columnMeans, rowMeans } from '../ml/matrix';
-import { applyScaler, fitScaler } from '../ml/preprocess/standard-scaler';
+import { applyPreprocessing, fitPreprocessing } from '../ml/preprocess/pipeline';
 import type { JobPhase, TrainJob, TrainJobOutput } from './protocol';
 
 export interface JobHooks {
@@ -12,41 +13,52 @@ export interface JobHooks {
   isCancelled(): boolean;
 }
 
-function detectorFor(tf: Tf, job: TrainJob): Detector {
-  switch (job.config.family) {
-    case 'dense':
-      return new DenseAutoencoder(tf, job.config);
-  }
-}
-
-/** Fit the scaler and the model on the fit rows, then score both the fit rows and the rows to score. */
+/** Fit the preprocessing and the model on the fit rows, then score both the fit rows and the rows to score. */
 export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promise<TrainJobOutput> {
   if (job.fit.n < 2) {
     throw new AppError(errorCodes.badRequest, `training needs at least 2 rows, got ${job.fit.n}`);
   }
+  if (isSupervised(job.config) && !job.fitLabels) {
+    throw new AppError(errorCodes.badRequest, 'this model learns from labels: choose a label column, or pick an autoencoder');
+  }
   hooks.onProgress('preparing', null);
-  const scaler = fitScaler(job.config.scaler, job.fit);
-  const fit = applyScaler(scaler, job.fit);
-  const validation = job.validation && job.validation.n > 0 ? applyScaler(scaler, job.validation) : null;
-  const score = applyScaler(scaler, job.score);
-  const detector = detectorFor(tf, job);
+  const preprocessing = fitPreprocessing(job.config, job.signals, job.fit);
+  const fit = applyPreprocessing(preprocessing, job.fit);
+  const validation = job.validation && job.validation.n > 0 ? applyPreprocessing(preprocessing, job.validation) : null;
+  const score = applyPreprocessing(preprocessing, job.score);
+  const detector = createDetector(tf, job.config);
   try {
     const report = await detector.fit(fit, {
       onProgress: (progress) => hooks.onProgress('training', progress),
       isCancelled: hooks.isCancelled,
       validation,
+      labels: job.fitLabels,
+      validationLabels: validation ? job.validationLabels : null,
     });
     if (report.cancelled) throw new AppError(errorCodes.cancelled, 'training was cancelled');
     hooks.onProgress('scoring', null);
-    const fitErrors = await detector.featureErrors(fit);
-    const errors = await detector.featureErrors(score);
+    const model = { config: job.config, preprocessing, detector: detector.save() };
+    if (detector.featureErrors) {
+      const fitErrors = await detector.featureErrors(fit);
+      const errors = await detector.featureErrors(score);
+      // reconstruction families score by the mean error: reuse E instead of a second forward pass
+      const meanError = scoresAreMeanErrors(job.config.family);
+      return {
+        report,
+        model,
+        fitScores: meanError ? rowMeans(fitErrors) : await detector.decisionFunction(fit),
+        fitSignalMeanError: columnMeans(fitErrors),
+        scores: meanError ? rowMeans(errors) : await detector.decisionFunction(score),
+        errors: errors.data,
+      };
+    }
     return {
       report,
-      scaler,
-      fitScores: rowMeans(fitErrors),
-      fitSignalMeanError: columnMeans(fitErrors),
-      scores: rowMeans(errors),
-      errors: errors.data,
+      model,
+      fitScores: await detector.decisionFunction(fit),
+      fitSignalMeanError: null,
+      scores: await detector.decisionFunction(score),
+      errors: null,
     };
   } finally {
     detector.dispose();

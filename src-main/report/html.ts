@@ -54,11 +54,11 @@ function pct(share: number): string {
 }
 
 /** Mean error per signal over all alarm events, as shares: the seed-001 "top signals" chart. */
-function signalsOverEvents(record: RunRecord): SignalContribution[] {
+function signalsOverEvents(record: RunRecord, errors: Float32Array, typicalError: Float64Array): SignalContribution[] {
   const { signals, threshold } = record.result;
   const totals = new Float64Array(signals.length);
   for (const event of threshold.events) {
-    const means = signalMeanErrors(record.errors, signals.length, event.start, event.end + 1);
+    const means = signalMeanErrors(errors, signals.length, event.start, event.end + 1);
     means.forEach((value, s) => (totals[s] += value * (event.end - event.start + 1)));
   }
   const sum = totals.reduce((a, b) => a + b, 0) || 1;
@@ -67,7 +67,7 @@ function signalsOverEvents(record: RunRecord): SignalContribution[] {
       signal,
       share: totals[s]! / sum,
       meanError: totals[s]!,
-      normalisedError: totals[s]! / Math.max(record.typicalError[s]!, 1e-12),
+      normalisedError: totals[s]! / Math.max(typicalError[s]!, 1e-12),
       meanBefore: null,
       meanDuring: 0,
     }))
@@ -98,38 +98,46 @@ export function buildReportHtml(record: RunRecord, context: ReportContext): { ht
     ),
     'Anomaly score per row with the threshold; labelled rows in the red band, alarm events shaded',
   );
-  const heatmap = heatmapBuckets({
-    E: record.errors,
-    nRows: run.nRows,
-    nSignals: run.signals.length,
-    signals: run.signals,
-    rowStart: 0,
-    rowEnd: run.nRows,
-    width: 300,
-    sortByError: true,
-  });
-  const heatmapFigure = addChart(
-    renderSvg(heatmapChart(heatmap, staticStyle), 900, Math.max(240, 40 + 14 * run.signals.length)),
-    'Squared reconstruction error per signal over time (bucket maximum), signals sorted by total error',
-  );
-  const topSignals = signalsOverEvents(record);
-  const topFigure = threshold.events.length
-    ? addChart(renderSvg(contributionChart(topSignals, staticStyle, 20), 900, 420), 'Share of the error over all alarm events, top 20 signals')
-    : '<p>No alarm events at this threshold.</p>';
+  const perSignal = record.errors && record.typicalError ? { errors: record.errors, typicalError: record.typicalError } : null;
+  const noAttribution = `<p>A ${escapeHtml(run.model.family)} model scores rows but gives no error per signal, so this report has no heatmap or culprit signals.</p>`;
+  let heatmapFigure = noAttribution;
+  let topFigure = '';
+  if (perSignal) {
+    const heatmap = heatmapBuckets({
+      E: perSignal.errors,
+      nRows: run.nRows,
+      nSignals: run.signals.length,
+      signals: run.signals,
+      rowStart: 0,
+      rowEnd: run.nRows,
+      width: 300,
+      sortByError: true,
+    });
+    heatmapFigure = addChart(
+      renderSvg(heatmapChart(heatmap, staticStyle), 900, Math.max(240, 40 + 14 * run.signals.length)),
+      'Squared reconstruction error per signal over time (bucket maximum), signals sorted by total error',
+    );
+    const topSignals = signalsOverEvents(record, perSignal.errors, perSignal.typicalError);
+    topFigure = threshold.events.length
+      ? addChart(renderSvg(contributionChart(topSignals, staticStyle, 20), 900, 420), 'Share of the error over all alarm events, top 20 signals')
+      : '<p>No alarm events at this threshold.</p>';
+  }
   const confusionFigure = metrics ? addChart(renderSvg(confusionChart(metrics, staticStyle), 420, 320), 'Confusion matrix over the evaluated rows') : '';
 
   const eventRows = threshold.events.slice(0, 100).map((event) => {
-    const top = signalContributions({
-      E: record.errors,
-      X: record.raw,
-      nSignals: run.signals.length,
-      signals: run.signals,
-      event,
-      typicalError: record.typicalError,
-    })
-      .slice(0, 3)
-      .map((c) => `${c.signal} (${(c.share * 100).toFixed(0)}%)`)
-      .join(', ');
+    const top = perSignal
+      ? signalContributions({
+          E: perSignal.errors,
+          X: record.raw,
+          nSignals: run.signals.length,
+          signals: run.signals,
+          event,
+          typicalError: perSignal.typicalError,
+        })
+          .slice(0, 3)
+          .map((c) => `${c.signal} (${(c.share * 100).toFixed(0)}%)`)
+          .join(', ')
+      : '-';
     return `<tr><td>${event.index + 1}</td><td>${event.start}</td><td>${event.end}</td><td>${event.end - event.start + 1}</td><td>${format(event.peakScore)}</td><td>${escapeHtml(top)}</td></tr>`;
   });
 

@@ -14,7 +14,7 @@ describe('validateModelForm', () => {
   });
 
   it('parses comma-separated layers with spaces', () => {
-    expect(validateModelForm({ ...form(), hiddenLayers: ' 128 ,64,  128' }, base).config?.hiddenLayers).toEqual([128, 64, 128]);
+    expect((validateModelForm({ ...form(), hiddenLayers: ' 128 ,64,  128' }, base).config as DenseConfig | null)?.hiddenLayers).toEqual([128, 64, 128]);
   });
 
   it('rejects layers out of range, empty and too many', () => {
@@ -25,7 +25,19 @@ describe('validateModelForm', () => {
   });
 
   it('accepts scientific notation for the learning rate', () => {
-    expect(validateModelForm({ ...form(), learningRate: '1e-4' }, base).config?.learningRate).toBe(1e-4);
+    expect((validateModelForm({ ...form(), learningRate: '1e-4' }, base).config as DenseConfig | null)?.learningRate).toBe(1e-4);
+  });
+
+  it('shows only the settings a family has, and keeps the others from the preset', () => {
+    const pca = presets.find((preset) => preset.name === 'pca')!.config;
+    const pcaForm = formFromConfig(pca);
+    expect(pcaForm.epochs).toBeNull();
+    expect(pcaForm.hiddenLayers).toBeNull();
+    expect(validateModelForm(pcaForm, pca).config).toEqual(pca);
+    const lstm = presets.find((preset) => preset.name === 'lstm-64')!.config;
+    const lstmForm = { ...formFromConfig(lstm), epochs: '7' };
+    expect(lstmForm.dropout).toBeNull();
+    expect(validateModelForm(lstmForm, lstm).config).toEqual({ ...lstm, epochs: 7 });
   });
 
   it('gives no config while any field is wrong', () => {

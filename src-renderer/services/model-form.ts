@@ -1,29 +1,35 @@
-import type { Activation, DenseConfig } from '../../shared/domain/model-config';
-import { denseConfigSchema } from '../../shared/domain/model-config';
+import type { Activation, ModelConfig } from '../../shared/domain/model-config';
+import { modelConfigSchema } from '../../shared/domain/model-config';
 
-/** What the user typed: text, so a half-typed value can be shown with its error instead of lost. */
+/**
+ * What the user typed: text, so a half-typed value can be shown with its error instead of lost.
+ * A field is null when the chosen family has no such setting (PCA has no epochs, an LSTM no dropout).
+ */
 export interface ModelForm {
-  epochs: string;
-  batchSize: string;
-  learningRate: string;
-  hiddenLayers: string;
-  activation: Activation;
-  dropout: string;
-  patience: string;
+  epochs: string | null;
+  batchSize: string | null;
+  learningRate: string | null;
+  hiddenLayers: string | null;
+  activation: Activation | null;
+  dropout: string | null;
+  patience: string | null;
 }
 export type ModelFormField = keyof ModelForm;
 export type ModelFormErrors = Partial<Record<ModelFormField, string>>;
 
+const text = (value: number | undefined) => (value === undefined ? null : String(value));
+
 /** The split and the missing-value policy are chosen on the Data step (services/prep.ts), not here. */
-export function formFromConfig(config: DenseConfig): ModelForm {
+export function formFromConfig(config: ModelConfig): ModelForm {
+  const has = config as Partial<Record<string, unknown>>;
   return {
-    epochs: String(config.epochs),
-    batchSize: String(config.batchSize),
-    learningRate: String(config.learningRate),
-    hiddenLayers: config.hiddenLayers.join(', '),
-    activation: config.activation,
-    dropout: String(config.dropout),
-    patience: String(config.patience),
+    epochs: text(has.epochs as number | undefined),
+    batchSize: text(has.batchSize as number | undefined),
+    learningRate: text(has.learningRate as number | undefined),
+    hiddenLayers: 'hiddenLayers' in config ? config.hiddenLayers.join(', ') : null,
+    activation: 'activation' in config ? config.activation : null,
+    dropout: text(has.dropout as number | undefined),
+    patience: text(has.patience as number | undefined),
   };
 }
 
@@ -45,47 +51,52 @@ function parseDecimal(text: string, isValid: (value: number) => boolean): number
 export interface ValidatedForm {
   errors: ModelFormErrors;
   /** set only when there are no errors */
-  config: DenseConfig | null;
+  config: ModelConfig | null;
 }
 
 /**
  * Checks every field and says, in the user's words, what is allowed. Ranges match the contract's
  * schema (shared/domain/model-config.ts), which the host checks again.
  */
-export function validateModelForm(form: ModelForm, base: DenseConfig): ValidatedForm {
+export function validateModelForm(form: ModelForm, base: ModelConfig): ValidatedForm {
   const errors: ModelFormErrors = {};
-  const epochs = parseWhole(form.epochs, 1, 10_000);
-  if (epochs === null) errors.epochs = 'epochs must be a whole number from 1 to 10000';
-  const batchSize = parseWhole(form.batchSize, 1, 65_536);
-  if (batchSize === null) errors.batchSize = 'batch size must be a whole number from 1 to 65536';
-  const learningRate = parseDecimal(form.learningRate, (v) => v > 0 && v <= 1);
-  if (learningRate === null) errors.learningRate = 'learning rate must be a number above 0 and at most 1 (e.g. 0.001)';
-  const dropout = parseDecimal(form.dropout, (v) => v >= 0 && v <= 0.9);
-  if (dropout === null) errors.dropout = 'dropout must be a number from 0 to 0.9';
-  const patience = parseWhole(form.patience, 0, 1000);
-  if (patience === null) errors.patience = 'patience must be a whole number from 0 to 1000 (0 turns early stopping off)';
+  const values: Record<string, unknown> = {};
+  const whole = (field: ModelFormField, min: number, max: number, message: string) => {
+    const typed = form[field];
+    if (typed === null) return;
+    const value = parseWhole(typed, min, max);
+    if (value === null) errors[field] = message;
+    else values[field] = value;
+  };
+  const decimalField = (field: ModelFormField, isValid: (value: number) => boolean, message: string) => {
+    const typed = form[field];
+    if (typed === null) return;
+    const value = parseDecimal(typed, isValid);
+    if (value === null) errors[field] = message;
+    else values[field] = value;
+  };
+  whole('epochs', 1, 10_000, 'epochs must be a whole number from 1 to 10000');
+  whole('batchSize', 1, 65_536, 'batch size must be a whole number from 1 to 65536');
+  decimalField('learningRate', (v) => v > 0 && v <= 1, 'learning rate must be a number above 0 and at most 1 (e.g. 0.001)');
+  decimalField('dropout', (v) => v >= 0 && v <= 0.9, 'dropout must be a number from 0 to 0.9');
+  whole('patience', 0, 1000, 'patience must be a whole number from 0 to 1000 (0 turns early stopping off)');
+  if (form.activation !== null) values.activation = form.activation;
 
-  const parts = form.hiddenLayers.split(',').map((part) => part.trim());
-  const layers = parts.map((part) => parseWhole(part, 1, 4096));
-  if (form.hiddenLayers.trim() === '' || layers.some((size) => size === null)) {
-    errors.hiddenLayers = 'hidden layer sizes must be whole numbers from 1 to 4096, separated by commas';
-  } else if (layers.length > 15) {
-    errors.hiddenLayers = 'use at most 15 hidden layers';
+  if (form.hiddenLayers !== null) {
+    const parts = form.hiddenLayers.split(',').map((part) => part.trim());
+    const layers = parts.map((part) => parseWhole(part, 1, 4096));
+    if (form.hiddenLayers.trim() === '' || layers.some((size) => size === null)) {
+      errors.hiddenLayers = 'hidden layer sizes must be whole numbers from 1 to 4096, separated by commas';
+    } else if (layers.length > 15) {
+      errors.hiddenLayers = 'use at most 15 hidden layers';
+    } else {
+      values.hiddenLayers = layers;
+    }
   }
 
   if (Object.keys(errors).length > 0) return { errors, config: null };
-  const config: DenseConfig = {
-    ...base,
-    epochs: epochs!,
-    batchSize: batchSize!,
-    learningRate: learningRate!,
-    hiddenLayers: layers as number[],
-    activation: form.activation,
-    dropout: dropout!,
-    patience: patience!,
-  };
   // a form that passed the checks above must also pass the contract; if not, the ranges drifted
-  const checked = denseConfigSchema.safeParse(config);
+  const checked = modelConfigSchema.safeParse({ ...base, ...values });
   if (!checked.success) return { errors: { epochs: checked.error.issues[0]?.message ?? 'invalid settings' }, config: null };
   return { errors, config: checked.data };
 }

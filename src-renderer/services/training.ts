@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { DenseConfig } from '../../shared/domain/model-config';
+import type { ModelConfig } from '../../shared/domain/model-config';
 import type { Roles } from '../../shared/domain/results';
 import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
 import type { TrainingProgress } from '../../shared/ipc/training';
@@ -73,7 +73,7 @@ export const useTrainingStore = defineStore('training', () => {
     });
   }
 
-  async function start(datasetId: string, roles: Roles, model: DenseConfig, split: Split, missing: MissingPolicy): Promise<void> {
+  async function start(datasetId: string, roles: Roles, model: ModelConfig, split: Split, missing: MissingPolicy): Promise<void> {
     if (busy.value) return;
     listen();
     state.value = 'starting';

@@ -19,7 +19,7 @@ export function useWorkflow() {
   const results = useResultsStore();
 
   const canTrain = computed(
-    () => !!datasets.summary && !datasets.rolesError && !!prep.split && !!models.validated?.config && !training.busy,
+    () => !!datasets.summary && !datasets.rolesError && !!prep.split && !!models.validated?.config && !models.blocked && !training.busy,
   );
 
   const enabled = computed<Record<StepId, boolean>>(() => ({

@@ -11,7 +11,7 @@ export function createHandlers(services: HostServices): Handlers {
   return {
     ...appHandlers(services),
     ...datasetsHandlers(services),
-    ...modelsHandlers(),
+    ...modelsHandlers(services),
     ...trainingHandlers(services),
     ...resultsHandlers(services),
     ...reportsHandlers(services),

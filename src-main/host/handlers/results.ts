@@ -1,6 +1,7 @@
 import { heatmapBuckets, signalContributions } from '../../ml/explain';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
+import { explainable } from '../runs';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 
@@ -22,7 +23,7 @@ export function resultsHandlers(services: HostServices): Pick<Handlers, ResultCh
     'results:heatmap': async ({ runId, rowStart, rowEnd, width, sortByError }) => {
       const record = services.runs.get(runId);
       const { signals, nRows } = record.result;
-      return heatmapBuckets({ E: record.errors, nRows, nSignals: signals.length, signals, rowStart, rowEnd, width, sortByError });
+      return heatmapBuckets({ E: explainable(record).errors, nRows, nSignals: signals.length, signals, rowStart, rowEnd, width, sortByError });
     },
     'results:explainEvent': async ({ runId, eventIndex }) => {
       const record = services.runs.get(runId);
@@ -32,13 +33,14 @@ export function resultsHandlers(services: HostServices): Pick<Handlers, ResultCh
           events: record.result.threshold.events.length,
         });
       }
+      const { errors, typicalError } = explainable(record);
       const contributions = signalContributions({
-        E: record.errors,
+        E: errors,
         X: record.raw,
         nSignals: record.result.signals.length,
         signals: record.result.signals,
         event,
-        typicalError: record.typicalError,
+        typicalError,
       });
       return { event, contributions };
     },

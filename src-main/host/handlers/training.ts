@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
+import { modelConfigIssues } from '../../../shared/domain/model-validation';
 import type { TrainingProgress } from '../../../shared/ipc/training';
 import type { JobProgress } from '../../jobs/compute-client';
 import { matrix, selectRows } from '../../ml/matrix';
@@ -39,6 +40,10 @@ function progressRelay(services: HostServices, intervalMs = 100) {
   };
 }
 
+function labelsOf(labels: Uint8Array | null, rows: ArrayLike<number>): Uint8Array | null {
+  return labels ? Uint8Array.from(rows as ArrayLike<number>, (row) => labels[row]!) : null;
+}
+
 export function trainingHandlers(services: HostServices): Pick<Handlers, 'training:start' | 'training:cancel'> {
   return {
     'training:start': async (request) => {
@@ -52,6 +57,15 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
       if (parts.train.length < 2) {
         throw new AppError(errorCodes.badRequest, `only ${parts.train.length} training rows are left after the split: train on a larger share`);
       }
+      const blocking = modelConfigIssues(request.model, {
+        inputSize: data.signals.length,
+        trainingRows: parts.train.length,
+        hasLabels: prepared.labels !== null,
+        signals: data.signals,
+      }).filter((issue) => issue.severity === 'error');
+      if (blocking.length > 0) {
+        throw new AppError(errorCodes.badRequest, blocking.map((issue) => issue.message).join('; '), { issues: blocking });
+      }
       // the fast reader's values live in shared memory, which Electron's utility process may refuse to receive
       const X = prepared.X.buffer instanceof SharedArrayBuffer ? new Float32Array(prepared.X) : prepared.X;
       const all = matrix(X, prepared.n, prepared.d);
@@ -60,8 +74,11 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
         {
           jobId,
           config: request.model,
+          signals: data.signals,
           fit: selectRows(all, parts.train),
+          fitLabels: labelsOf(prepared.labels, parts.train),
           validation: parts.validation.length > 0 ? selectRows(all, parts.validation) : null,
+          validationLabels: labelsOf(prepared.labels, parts.validation),
           score: all,
         },
         progressRelay(services),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../matrix';
-import { applyL2Rows, applyLog1p, applyScalerState, fitScalerOf, type ScalerState2 } from './scalers';
+import { applyL2Rows, applyLog1p, applyScalerState, fitScalerOf, type FittedScaler } from './scalers';
 import { applyScaler, fitScaler } from './standard-scaler';
 
 function rows(values: number[][]): Matrix {
@@ -12,8 +12,8 @@ function expectRows(actual: Matrix, expected: number[][]) {
   expected.flat().forEach((v, i) => expect(actual.data[i]).toBeCloseTo(v, 5));
 }
 
-function viaJson(state: ScalerState2): ScalerState2 {
-  return JSON.parse(JSON.stringify(state)) as ScalerState2;
+function viaJson(state: FittedScaler): FittedScaler {
+  return JSON.parse(JSON.stringify(state)) as FittedScaler;
 }
 
 describe('fitScalerOf / applyScalerState', () => {

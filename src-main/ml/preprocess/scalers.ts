@@ -1,15 +1,16 @@
+import type { ScalerKind } from '../../../shared/domain/model-config';
 import type { Matrix } from '../matrix';
 import { fitScaler } from './standard-scaler';
 
 /** Per-signal scalers fitted on training rows. Row-wise L2 normalisation has no state: see applyL2Rows. */
-export type ScalerKind = 'standard' | 'min-max' | 'robust' | 'none';
+export type { ScalerKind };
 
 /**
  * Everything needed to repeat the preprocessing at scoring time; plain numbers only, so it is saved
  * with the model as JSON. Applied as: log1p on the listed signals first, then (x - center) / scale.
  * standard: mean / std; min-max: min / range; robust: median / IQR; none: 0 / 1.
  */
-export interface ScalerState2 {
+export interface FittedScaler {
   kind: ScalerKind;
   center: number[];
   scale: number[];
@@ -25,7 +26,7 @@ export interface ScalerOptions {
 /** A range or IQR below this is treated as zero: the signal is shifted, not divided. */
 const constantSpread = 1e-8;
 
-export function fitScalerOf(kind: ScalerKind, train: Matrix, options: ScalerOptions = {}): ScalerState2 {
+export function fitScalerOf(kind: ScalerKind, train: Matrix, options: ScalerOptions = {}): FittedScaler {
   const log1p = [...(options.log1p ?? [])];
   const source = log1p.length > 0 ? applyLog1p(train, log1p) : train;
   const center = new Array<number>(train.d).fill(0);
@@ -53,7 +54,7 @@ export function fitScalerOf(kind: ScalerKind, train: Matrix, options: ScalerOpti
 }
 
 /** Applies a fitted state to any rows (training, validation or scoring); returns a new matrix. */
-export function applyScalerState(state: ScalerState2, X: Matrix): Matrix {
+export function applyScalerState(state: FittedScaler, X: Matrix): Matrix {
   if (state.center.length !== X.d || state.scale.length !== X.d) {
     throw new Error(`scaler was fitted on ${state.center.length} signals, got ${X.d}`);
   }

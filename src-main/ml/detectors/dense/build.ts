@@ -1,5 +1,7 @@
-import type { DenseConfig } from '../../../../shared/domain/model-config';
+import type { Activation, DenseConfig } from '../../../../shared/domain/model-config';
 import type { Tf } from '../../backend';
+
+type Sequential = import('@tensorflow/tfjs').Sequential;
 
 /** Layer widths from input to output, e.g. [38, 64, 38] for seed-hpc on 38 signals. */
 export function denseLayerWidths(inputSize: number, config: Pick<DenseConfig, 'hiddenLayers'>): number[] {
@@ -13,28 +15,41 @@ export function denseParameterCount(inputSize: number, config: Pick<DenseConfig,
   return count;
 }
 
-/** Symmetric MLP with a linear output layer, so standardized signals can be reconstructed on both sides of zero. */
-export function buildDenseAutoencoder(tf: Tf, inputSize: number, config: DenseConfig) {
-  const model = tf.sequential();
-  config.hiddenLayers.forEach((units, index) => {
-    const seed = config.seed + index;
+/** Adds dense layers of the given widths with the activation (leaky ReLU as its own layer) and dropout. */
+export function addDenseStack(
+  tf: Tf,
+  model: Sequential,
+  widths: number[],
+  settings: { activation: Activation; dropout: number; seed: number; inputSize?: number },
+): void {
+  widths.forEach((units, index) => {
+    const seed = settings.seed + index;
     model.add(
       tf.layers.dense({
         units,
-        inputShape: index === 0 ? [inputSize] : undefined,
+        inputShape: index === 0 && settings.inputSize !== undefined ? [settings.inputSize] : undefined,
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
-        activation: config.activation === 'leakyRelu' ? 'linear' : config.activation,
+        activation: settings.activation === 'leakyRelu' ? 'linear' : settings.activation,
       }),
     );
-    if (config.activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
-    if (config.dropout > 0) model.add(tf.layers.dropout({ rate: config.dropout, seed }));
+    if (settings.activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+    if (settings.dropout > 0) model.add(tf.layers.dropout({ rate: settings.dropout, seed }));
   });
+}
+
+/** Symmetric MLP with a linear output layer, so standardized signals can be reconstructed on both sides of zero. */
+export function buildDenseAutoencoder(
+  tf: Tf,
+  inputSize: number,
+  config: Pick<DenseConfig, 'hiddenLayers' | 'activation' | 'dropout' | 'seed'>,
+): Sequential {
+  const model = tf.sequential();
+  addDenseStack(tf, model, config.hiddenLayers, { ...config, inputSize });
   model.add(
     tf.layers.dense({
       units: inputSize,
       kernelInitializer: tf.initializers.glorotUniform({ seed: config.seed + config.hiddenLayers.length }),
     }),
   );
-  model.compile({ optimizer: tf.train.adam(config.learningRate), loss: 'meanSquaredError' });
   return model;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DenseConfig } from '../../../../shared/domain/model-config';
 import { presets } from '../../../../shared/domain/presets';
 import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
@@ -32,8 +33,8 @@ function lowRank(n: number, signals: number, rank: number, noise: number) {
   return { data, n, d: signals };
 }
 
-const base = presets.find((preset) => preset.name === 'dense-relu')!.config;
-const oneLayer = presets.find((preset) => preset.name === 'seed-hpc')!.config;
+const base = presets.find((preset) => preset.name === 'dense-relu')!.config as DenseConfig;
+const oneLayer = presets.find((preset) => preset.name === 'seed-hpc')!.config as DenseConfig;
 
 describe('dense autoencoder', () => {
   it('counts parameters layer by layer', () => {

@@ -1,5 +1,5 @@
 import { rowMeans, type Matrix } from '../../matrix';
-import type { Detector, FitReport } from '../detector';
+import type { Detector, DetectorState, FitReport } from '../detector';
 import { symmetricEigen } from './eigen';
 
 export interface PcaOptions {
@@ -100,6 +100,26 @@ export class PcaDetector implements Detector {
 
   async decisionFunction(X: Matrix): Promise<Float32Array> {
     return rowMeans(await this.featureErrors(X));
+  }
+
+  save(): DetectorState {
+    const { d, mean, axes, k } = this.fitted();
+    return {
+      family: 'pca',
+      inputSize: d,
+      tensors: [],
+      // float64 as JSON numbers: float32 tensors would change the scores in the 7th digit
+      extra: { mean: Array.from(mean), axes: Array.from(axes), k, explainedVariance: this.explainedVariance },
+    };
+  }
+
+  static restore(options: PcaOptions, state: DetectorState): PcaDetector {
+    const extra = state.extra as { mean: number[]; axes: number[]; k: number; explainedVariance: number };
+    const detector = new PcaDetector(options);
+    detector.model = { d: state.inputSize, mean: Float64Array.from(extra.mean), axes: Float64Array.from(extra.axes), k: extra.k };
+    detector.components = extra.k;
+    detector.explainedVariance = extra.explainedVariance;
+    return detector;
   }
 
   dispose(): void {

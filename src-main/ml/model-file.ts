@@ -1,0 +1,73 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { modelConfigSchema, scalerSchema } from '../../shared/domain/model-config';
+import type { TrainedModel } from '../jobs/protocol';
+import { writeFileAtomic } from '../project/atomic-write';
+
+/** A trained model on disk: model.json (config, preprocessing, detector state) and weights.bin (float32, little-endian). */
+export const modelFileVersion = 1;
+
+const modelJsonSchema = z.object({
+  format: z.literal('anomaly-lens-model'),
+  version: z.literal(modelFileVersion),
+  config: modelConfigSchema,
+  preprocessing: z.object({
+    signals: z.array(z.string()),
+    scaler: z.object({ kind: scalerSchema, center: z.array(z.number()), scale: z.array(z.number()), log1p: z.array(z.number().int().min(0)) }),
+    l2Rows: z.boolean(),
+  }),
+  detector: z.object({
+    family: z.string(),
+    inputSize: z.number().int().min(1),
+    tensors: z.array(z.object({ shape: z.array(z.number().int().min(0)), offset: z.number().int().min(0), length: z.number().int().min(0) })),
+    extra: z.unknown(),
+  }),
+});
+
+export async function writeModelDir(dir: string, model: TrainedModel): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  let offset = 0;
+  const tensors = model.detector.tensors.map((tensor) => {
+    const entry = { shape: tensor.shape, offset, length: tensor.data.length };
+    offset += tensor.data.length;
+    return entry;
+  });
+  const weights = new Float32Array(offset);
+  model.detector.tensors.forEach((tensor, i) => weights.set(tensor.data, tensors[i]!.offset));
+  const json = {
+    format: 'anomaly-lens-model',
+    version: modelFileVersion,
+    config: model.config,
+    preprocessing: model.preprocessing,
+    detector: { family: model.detector.family, inputSize: model.detector.inputSize, tensors, extra: model.detector.extra },
+  };
+  // weights first: a model.json never points at weights that are not there yet
+  await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights.buffer));
+  await writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json)}\n`);
+}
+
+export async function readModelDir(dir: string): Promise<TrainedModel> {
+  const file = path.join(dir, 'model.json');
+  let parsed: z.infer<typeof modelJsonSchema>;
+  try {
+    parsed = modelJsonSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : String(error);
+    throw new Error(`${file} is not an Anomaly Lens model: ${reason}`);
+  }
+  const bytes = await readFile(path.join(dir, 'weights.bin'));
+  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const tensors = parsed.detector.tensors.map((entry) => {
+    if (entry.offset + entry.length > weights.length) throw new Error(`${dir}/weights.bin is shorter than model.json says`);
+    return { shape: entry.shape, data: weights.slice(entry.offset, entry.offset + entry.length) };
+  });
+  if (parsed.detector.family !== parsed.config.family) {
+    throw new Error(`${file}: detector family ${parsed.detector.family} does not match the config's ${parsed.config.family}`);
+  }
+  return {
+    config: parsed.config,
+    preprocessing: parsed.preprocessing,
+    detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
+  };
+}
