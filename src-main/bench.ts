@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json <file>]`: speed figures with the backend and machine they ran on.
- * Never used as a pass/fail test; later issues add their figures to the same runner.
+ * `npm run bench [-- models|import] [--json <file>]`: speed figures with the backend and machine they
+ * ran on, side by side with a peer where one is installed. Never used as a pass/fail test.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,40 +11,13 @@ import { parseArgs } from 'node:util';
 import { benchCsv, importBench } from './bench/import-bench';
 import { DatasetStore } from './data/dataset-store';
 import { loadBackend } from './ml/backend';
-import { DenseAutoencoder } from './ml/detectors/dense';
-import type { DenseConfig } from '../shared/domain/model-config';
-import { presets } from '../shared/domain/presets';
-import { mulberry32 } from '../shared/random';
+import { modelBench } from './bench/model-bench';
 
 interface Figure {
   name: string;
   value: number;
   unit: string;
   backend: string;
-}
-
-/** Deterministic standard-normal values (Box-Muller) so runs compare. */
-function normals(count: number, seed = 7): Float32Array {
-  const uniform = mulberry32(seed);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  return out;
-}
-
-async function denseEpochMs(figures: Figure[]): Promise<string> {
-  const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
-  const n = 3000;
-  const d = 159;
-  const config: DenseConfig = { ...(presets[0]!.config as DenseConfig), hiddenLayers: [64], epochs: 3, patience: 0, validationFraction: 0, batchSize: 32 };
-  const X = { data: normals(n * d), n, d };
-  const model = new DenseAutoencoder(tf, config);
-  // The first epoch pays for kernel set-up and warm-up; time the steady ones after it.
-  await new DenseAutoencoder(tf, { ...config, epochs: 1 }).fit(X);
-  const report = await model.fit(X);
-  model.dispose();
-  const steady = (report.trainSeconds * 1000) / report.epochsRun;
-  figures.push({ name: 'dense AE 159-64-159, 3000 rows, batch 32: ms per epoch', value: Math.round(steady), unit: 'ms', backend: info.name });
-  return `${info.name} (${info.detail})`;
 }
 
 /** The whole app import (sniff, parse, profile, store) of one file, run in a child so its peak RSS is its own. */
@@ -88,22 +61,47 @@ async function csvImport(figures: Figure[], rows: number): Promise<void> {
   );
 }
 
+function formatRatio(ours: number, peer: number | null): string {
+  return peer ? `${(ours / peer).toFixed(1)}x` : '-';
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     options: { json: { type: 'string' }, 'import-rows': { type: 'string', default: '2500000' }, 'child-import': { type: 'string' } },
     strict: true,
+    allowPositionals: true,
   });
   if (values['child-import']) {
     await childImport(values['child-import']);
     process.exit(0);
   }
-  const figures: Figure[] = [];
-  const backend = await denseEpochMs(figures);
-  await csvImport(figures, Number(values['import-rows']));
-  console.log(`Anomaly Lens bench — machine: ${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; tfjs backend: ${backend}`);
-  for (const figure of figures) console.log(`${figure.name.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}  [${figure.backend}]`);
-  if (values.json) await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  const suites = positionals.length > 0 ? positionals : ['models', 'import'];
+  const unknown = suites.filter((suite) => suite !== 'models' && suite !== 'import');
+  if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}: choose models or import`);
+  const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
+  const machine = `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const report: Record<string, unknown> = { machine, backend: info };
+  console.log(`Anomaly Lens bench — machine: ${machine}; tfjs backend: ${info.name} (${info.detail})`);
+  if (suites.includes('models')) {
+    log('models: ms per epoch (one epoch after a warm-up)');
+    const models = await modelBench(tf, log);
+    report.models = models;
+    console.log(`\nms per epoch, same model, data shape, batch size; peer: ${models.peer ?? 'none (install python3-torch for Debian\'s /usr/bin/python3)'}`);
+    console.log(`${'model and shape'.padEnd(60)} ${`ours [${info.name}]`.padStart(14)} ${'PyTorch'.padStart(9)} ${'ours/PyTorch'.padStart(13)}`);
+    for (const figure of models.figures) {
+      console.log(`${figure.name.padEnd(60)} ${String(figure.ours).padStart(14)} ${String(figure.peer ?? '-').padStart(9)} ${formatRatio(figure.ours, figure.peer).padStart(13)}`);
+    }
+  }
+  if (suites.includes('import')) {
+    const figures: Figure[] = [];
+    await csvImport(figures, Number(values['import-rows']));
+    report.import = figures;
+    console.log('');
+    for (const figure of figures) console.log(`${figure.name.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}  [${figure.backend}]`);
+  }
+  if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
   process.exit(0);
 }
 

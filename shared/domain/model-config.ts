@@ -120,6 +120,11 @@ export const rdaeConfigSchema = z.object({
   activation: activationSchema,
   norm: z.enum(['l1', 'l21-rows', 'l21-cols']),
   lambda: z.number().positive().max(1e6),
+  /**
+   * 'share': lambda is a share of the typical size (root mean square over the training data) of one
+   * group (entry, row or column), so one value fits any number of rows and signals; 'absolute': as is.
+   */
+  lambdaScale: z.enum(['share', 'absolute']),
   outerIterations: z.number().int().min(1).max(1000),
   innerEpochs: z.number().int().min(1).max(1000),
   eps: z.number().positive().max(1),

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendInfo } from '../../shared/ipc/app';
+import { prepareWasmBackend } from './wasm-kernels';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -38,6 +39,7 @@ const ladder: Rung[] = [
       wasm.setWasmPaths(wasmDir + path.sep);
       if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
       await tf.ready();
+      prepareWasmBackend(tf);
       return tf;
     },
   },

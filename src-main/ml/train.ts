@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../shared/random';
+import { FlatAdam } from './adam';
 import type { Tf } from './backend';
 import type { FitOptions, FitProgress, FitReport } from './detectors/detector';
 
@@ -55,7 +56,7 @@ function shuffle(order: Int32Array, random: () => number): void {
  */
 export async function trainTask(tf: Tf, task: TrainingTask, settings: TrainSettings, options: FitOptions = {}): Promise<FitReport> {
   const started = performance.now();
-  const optimizer = tf.train.adam(settings.learningRate);
+  const optimizer = new FlatAdam(tf, task.variables, settings.learningRate);
   const random = mulberry32(settings.seed);
   const batches = Math.max(1, Math.ceil(task.fitCount / settings.batchSize));
   const order = Int32Array.from({ length: task.fitCount }, (_, i) => i);
@@ -108,7 +109,9 @@ export async function trainTask(tf: Tf, task: TrainingTask, settings: TrainSetti
       let samplesSeen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const indices = order.subarray(batch * settings.batchSize, Math.min(task.fitCount, (batch + 1) * settings.batchSize));
-        const cost = optimizer.minimize(() => task.loss(indices, 'fit', true, epoch), true, task.variables)!;
+        const { value: cost, grads } = tf.variableGrads(() => task.loss(indices, 'fit', true, epoch), task.variables);
+        optimizer.step(task.variables.map((variable) => grads[variable.name]));
+        tf.dispose(Object.values(grads));
         const next = tf.tidy(() => lossSum.add(cost.mul(indices.length)) as Scalar);
         lossSum.dispose();
         cost.dispose();

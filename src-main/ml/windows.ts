@@ -46,6 +46,7 @@ export function attributeWindows(
   sliceWindows = 512,
 ): Matrix {
   const length = window.length;
+  if (n < length) throw new Error(`windows of ${length} rows need at least ${length} rows, got ${n}`);
   const windows = windowCount(n, length, 1);
   const out = new Float32Array(n * d);
   const covered = window.attribution === 'mean' ? new Uint32Array(n) : null;

@@ -58,7 +58,8 @@ export const useResultsStore = defineStore('results', () => {
   // Zooming fires many requests; only the newest answer is drawn.
   let heatmapSeq = 0;
   async function loadHeatmap(view: HeatmapView): Promise<void> {
-    if (!run.value) return;
+    // trees and classifiers score rows without an error per signal: there is no heatmap to ask for
+    if (!run.value?.featureErrors) return;
     const rowEnd = Math.min(run.value.nRows, Math.max(view.rowStart + 1, view.rowEnd));
     const request = { ...view, rowStart: Math.max(0, Math.min(view.rowStart, rowEnd - 1)), rowEnd, width: Math.max(1, Math.min(4000, Math.round(view.width))) };
     const seq = ++heatmapSeq;
@@ -77,6 +78,7 @@ export const useResultsStore = defineStore('results', () => {
   async function selectEvent(index: number): Promise<void> {
     if (!run.value || index < 0 || index >= events.value.length) return;
     selectedEvent.value = index;
+    if (!run.value.featureErrors) return;
     try {
       const answer = await invoke('results:explainEvent', { runId: run.value.runId, eventIndex: events.value[index].index });
       if (selectedEvent.value === index) explanation.value = { eventIndex: index, contributions: answer.contributions };

@@ -2,6 +2,27 @@ import type { Activation, DenseConfig } from '../../../../shared/domain/model-co
 import type { Tf } from '../../backend';
 
 type Sequential = import('@tensorflow/tfjs').Sequential;
+type Tensor = import('@tensorflow/tfjs').Tensor;
+type Layer = import('@tensorflow/tfjs').layers.Layer;
+
+/**
+ * Dropout whose mask changes every training step yet repeats with the seed. tf.layers.dropout with a
+ * seed draws the same mask on every call (so it always drops the same units), and without one it
+ * draws from Math.random, so the loss curve would not repeat.
+ */
+export function seededDropout(tf: Tf, rate: number, seed: number): Layer {
+  class SeededDropout extends tf.layers.Layer {
+    static readonly className = 'SeededDropout';
+    private steps = 0;
+
+    override call(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor {
+      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      if (!kwargs.training) return x;
+      return tf.dropout(x, rate, undefined, seed * 100_003 + this.steps++);
+    }
+  }
+  return new SeededDropout({});
+}
 
 /** Layer widths from input to output, e.g. [38, 64, 38] for seed-hpc on 38 signals. */
 export function denseLayerWidths(inputSize: number, config: Pick<DenseConfig, 'hiddenLayers'>): number[] {
@@ -33,7 +54,7 @@ export function addDenseStack(
       }),
     );
     if (settings.activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
-    if (settings.dropout > 0) model.add(tf.layers.dropout({ rate: settings.dropout, seed }));
+    if (settings.dropout > 0) model.add(seededDropout(tf, settings.dropout, seed));
   });
 }
 

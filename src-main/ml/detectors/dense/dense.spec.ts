@@ -5,7 +5,7 @@ import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
 import { applyScaler, fitScaler } from '../../preprocess/standard-scaler';
 import { DenseAutoencoder } from '.';
-import { denseParameterCount } from './build';
+import { denseParameterCount, seededDropout } from './build';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -80,6 +80,24 @@ describe('dense autoencoder', () => {
     const first = await curve(5);
     expect(await curve(5)).toEqual(first);
     expect((await curve(6)).loss).not.toEqual(first.loss);
+  });
+
+  it('drops other units on every training step, the same ones again for the same seed', async () => {
+    const masks = (seed: number) => {
+      const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [200] }), seededDropout(tf, 0.5, seed)] });
+      const ones = tf.ones([1, 200]);
+      const drawn = [0, 1].map(() => tf.tidy(() => Array.from((model.apply(ones, { training: true }) as import('@tensorflow/tfjs').Tensor).dataSync())));
+      const inference = tf.tidy(() => Array.from((model.apply(ones) as import('@tensorflow/tfjs').Tensor).dataSync()));
+      ones.dispose();
+      model.dispose();
+      return { drawn, inference };
+    };
+    const first = masks(3);
+    expect(first.drawn[0]).not.toEqual(first.drawn[1]);
+    expect(first.drawn[0]!.filter((value) => value === 0).length).toBeGreaterThan(60);
+    expect(first.inference.every((value) => value === 1)).toBe(true);
+    expect(masks(3).drawn).toEqual(first.drawn);
+    expect(masks(4).drawn[0]).not.toEqual(first.drawn[0]);
   });
 
   it('stops within one batch when cancelled and reports it', async () => {

@@ -1,0 +1,122 @@
+import type { IsolationForestConfig } from '../../../../shared/domain/model-config';
+import { mulberry32 } from '../../../../shared/random';
+import type { Matrix } from '../../matrix';
+import { singlePassReport, type Detector, type DetectorState, type FitOptions, type FitReport } from '../detector';
+import { averagePathLength, drawWithoutReplacement, growTree, pathLength, type IsolationTree } from './tree';
+
+/** Trees grown between progress events and event-loop yields (where a cancel is read). */
+const treesPerBatch = 10;
+
+/** A tree as saved in DetectorState.extra: the same parallel arrays, as plain numbers for JSON. */
+interface SavedTree {
+  feature: number[];
+  threshold: number[];
+  child: number[];
+  size: number[];
+}
+
+export interface SavedForest {
+  /** rows each tree was grown on (the configured sampleSize clamped to the training rows) */
+  sampleSize: number;
+  trees: SavedTree[];
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Isolation Forest (Liu, Ting and Zhou 2008): anomalies are few and different, so random
+ * axis-parallel splits isolate them in fewer steps. Score 2^(-E[h(x)] / c(sampleSize)) in (0, 1);
+ * near 1 is abnormal, well below 0.5 normal. Written here rather than taken from npm: the packages
+ * there draw from the unseeded Math.random, and neither grows its trees on a subsample.
+ * No featureErrors: a tree's path does not attribute the score to signals.
+ */
+export class IsolationForest implements Detector {
+  private trees: IsolationTree[] = [];
+  private sampleSize = 0;
+  private inputSize = 0;
+
+  constructor(private readonly config: IsolationForestConfig) {}
+
+  async fit(X: Matrix, options: FitOptions = {}): Promise<FitReport> {
+    const started = performance.now();
+    if (X.n < 2) throw new Error(`an isolation forest needs at least 2 rows, got ${X.n}`);
+    this.trees = [];
+    this.inputSize = X.d;
+    this.sampleSize = Math.min(this.config.sampleSize, X.n);
+    const maxDepth = Math.ceil(Math.log2(this.sampleSize));
+    const random = mulberry32(this.config.seed);
+    const pool = Int32Array.from({ length: X.n }, (_, i) => i);
+    const batches = Math.ceil(this.config.trees / treesPerBatch);
+    const grown: IsolationTree[] = [];
+    for (let batch = 1; batch <= batches; batch++) {
+      if (options.isCancelled?.()) return singlePassReport(started, true);
+      const end = Math.min(this.config.trees, batch * treesPerBatch);
+      while (grown.length < end) {
+        grown.push(growTree(X, drawWithoutReplacement(pool, this.sampleSize, random), maxDepth, random));
+      }
+      const elapsedMs = performance.now() - started;
+      options.onProgress?.({
+        epoch: 1,
+        epochs: 1,
+        batch,
+        batches,
+        loss: null,
+        epochLoss: null,
+        valLoss: null,
+        elapsedMs,
+        etaMs: (elapsedMs / batch) * (batches - batch),
+      });
+      if (batch < batches) await yieldToEventLoop();
+    }
+    this.trees = grown;
+    return singlePassReport(started);
+  }
+
+  async decisionFunction(X: Matrix): Promise<Float32Array> {
+    if (this.trees.length === 0) throw new Error('the isolation forest has not been fitted yet');
+    if (X.d !== this.inputSize) throw new Error(`the isolation forest was fitted on ${this.inputSize} signals, got ${X.d}`);
+    const normaliser = averagePathLength(this.sampleSize);
+    const scores = new Float32Array(X.n);
+    for (let r = 0; r < X.n; r++) {
+      let total = 0;
+      for (const tree of this.trees) total += pathLength(tree, X.data, r * X.d);
+      scores[r] = 2 ** (-(total / this.trees.length) / normaliser);
+    }
+    return scores;
+  }
+
+  save(): DetectorState {
+    if (this.trees.length === 0) throw new Error('the isolation forest has not been fitted yet');
+    const extra: SavedForest = {
+      sampleSize: this.sampleSize,
+      trees: this.trees.map((tree) => ({
+        feature: Array.from(tree.feature),
+        threshold: Array.from(tree.threshold),
+        child: Array.from(tree.child),
+        size: Array.from(tree.size),
+      })),
+    };
+    return { family: 'iforest', inputSize: this.inputSize, tensors: [], extra };
+  }
+
+  static restore(config: IsolationForestConfig, state: DetectorState): IsolationForest {
+    const saved = state.extra as SavedForest | null;
+    if (state.family !== 'iforest' || !saved || !Array.isArray(saved.trees) || saved.trees.length === 0) {
+      throw new Error('the saved model holds no isolation trees');
+    }
+    const detector = new IsolationForest(config);
+    detector.inputSize = state.inputSize;
+    detector.sampleSize = saved.sampleSize;
+    detector.trees = saved.trees.map((tree) => ({
+      feature: Int32Array.from(tree.feature),
+      threshold: Float32Array.from(tree.threshold),
+      child: Int32Array.from(tree.child),
+      size: Int32Array.from(tree.size),
+    }));
+    return detector;
+  }
+
+  dispose(): void {
+    this.trees = [];
+  }
+}
