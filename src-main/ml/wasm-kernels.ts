@@ -5,11 +5,15 @@ type TensorInfo = import('@tensorflow/tfjs').TensorInfo;
 
 interface WasmBackendLike {
   disposeData(dataId: object): void;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  /** a view (not a copy) of a tensor's values in the wasm heap; invalid once the heap grows */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /** Everything the wasm backend needs before our models train on it; idempotent. */
 export function prepareWasmBackend(tf: Tf): void {
   useFastWasmMatMul(tf);
+  useViewSlices(tf);
   addWasmConvFilterGradient(tf);
 }
 
@@ -101,4 +105,81 @@ export function addWasmConvFilterGradient(tf: Tf): void {
     return out;
   }) as KernelFunc;
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc });
+}
+
+/**
+ * The wasm Slice kernel (tfjs 4.22) copies its whole input out of the wasm heap before taking the
+ * slice, and Unpack (and the gradient of Tile) slice once per time step: an LSTM step over 60 rows
+ * copied tens of MB, a third of its time. Here a slice copies only its own values, from a view of
+ * the heap.
+ */
+function useViewSlices(tf: Tf): void {
+  const slice = tf.getKernel('Slice', 'wasm');
+  const unpack = tf.getKernel('Unpack', 'wasm');
+  if (!slice || !unpack || (slice.kernelFunc as { viewSlices?: boolean }).viewSlices) return;
+  const originalSlice = slice.kernelFunc;
+  const originalUnpack = unpack.kernelFunc;
+  const contiguousSlice = (x: TensorInfo, begin: number[], size: number[], backend: WasmBackendLike): TensorInfo | null => {
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return null;
+    const count = size.reduce((product, length) => product * length, 1);
+    const out = backend.makeOutput(size, x.dtype);
+    // views are taken after makeOutput: growing the heap would detach an earlier one
+    const target = backend.typedArrayFromHeap(out);
+    const source = backend.typedArrayFromHeap(x);
+    const strides = tf.util.computeStrides(x.shape);
+    if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+      const offset = tf.slice_util.computeFlatOffset(begin, strides);
+      target.set(source.subarray(offset, offset + count));
+      return out;
+    }
+    // strided: copy runs along the last axis, stepping an odometer over the other axes
+    const rank = x.shape.length;
+    const run = size[rank - 1]!;
+    const position = new Array<number>(Math.max(0, rank - 1)).fill(0);
+    for (let written = 0; written < count; written += run) {
+      let offset = begin[rank - 1]!;
+      for (let axis = 0; axis < rank - 1; axis++) offset += (begin[axis]! + position[axis]!) * strides[axis]!;
+      target.set(source.subarray(offset, offset + run), written);
+      for (let axis = rank - 2; axis >= 0; axis--) {
+        if (++position[axis]! < size[axis]!) break;
+        position[axis] = 0;
+      }
+    }
+    return out;
+  };
+  const sliceFunc = (({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const { begin, size } = attrs as { begin: number | number[]; size: number | number[] };
+    const [begin_, size_] = tf.slice_util.parseSliceParams(x as never, begin, size);
+    return contiguousSlice(x, begin_, size_, backend as unknown as WasmBackendLike) ?? originalSlice({ inputs, backend, attrs });
+  }) as KernelFunc & { viewSlices?: boolean };
+  sliceFunc.viewSlices = true;
+  const transpose = tf.getKernel('Transpose', 'wasm')!.kernelFunc;
+  const unpackFunc = (({ inputs, backend, attrs }) => {
+    const value = inputs.value as TensorInfo;
+    const wasm = backend as unknown as WasmBackendLike;
+    const rank = value.shape.length;
+    const axis = ((attrs as { axis: number }).axis + rank) % rank;
+    if (value.dtype !== 'float32' && value.dtype !== 'int32') return originalUnpack({ inputs, backend, attrs });
+    // unstacking along a later axis (the gradient of a stack over time): move that axis first, once
+    const perm = [axis, ...value.shape.map((_, i) => i).filter((i) => i !== axis)];
+    const leading = axis === 0 ? value : (transpose({ inputs: { x: value }, backend, attrs: { perm } }) as TensorInfo);
+    try {
+      const outShape = leading.shape.slice(1);
+      const size = [1, ...outShape];
+      return Array.from({ length: leading.shape[0]! }, (_, index) => {
+        const out = contiguousSlice(leading, [index, ...outShape.map(() => 0)], size, wasm)!;
+        return { ...out, shape: outShape };
+      });
+    } finally {
+      if (leading !== value) wasm.disposeData(leading.dataId);
+    }
+  }) as KernelFunc;
+  for (const [kernelName, kernelFunc] of [
+    ['Slice', sliceFunc],
+    ['Unpack', unpackFunc],
+  ] as const) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
 }

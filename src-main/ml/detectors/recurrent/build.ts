@@ -59,6 +59,30 @@ export function seededOrthogonal(rows: number, cols: number, seed: number): Floa
   return out;
 }
 
+type RecurrentLayer = ReturnType<Tf['layers']['lstm']> | ReturnType<Tf['layers']['gru']>;
+
+/**
+ * Keras' initialisation of a recurrent layer built with a zeros recurrent initializer: a seeded
+ * orthogonal recurrent kernel and, for an LSTM, a forget-gate bias of 1 (Keras' unit_forget_bias,
+ * which keeps early gradients flowing through time; tfjs' own option leaks 4 tensors per layer).
+ */
+export function seedRecurrentWeights(tf: Tf, layer: RecurrentLayer, cell: 'lstm' | 'gru', units: number, seed: number): void {
+  const gates = gatesOf(cell);
+  const weightNamed = (suffix: string) => {
+    const weight = layer.weights.find((candidate) => candidate.originalName.endsWith(suffix));
+    if (!weight) throw new Error(`no ${suffix} in layer ${layer.name}`);
+    return weight;
+  };
+  const recurrentKernel = tf.tensor2d(seededOrthogonal(units, gates * units, seed), [units, gates * units]);
+  weightNamed('/recurrent_kernel').write(recurrentKernel);
+  recurrentKernel.dispose();
+  if (cell === 'lstm') {
+    const bias = tf.tensor1d(Float32Array.from({ length: 4 * units }, (_, i) => (i >= units && i < 2 * units ? 1 : 0)));
+    weightNamed('/bias').write(bias);
+    bias.dispose();
+  }
+}
+
 /**
  * Sequence autoencoder: encoder RNN layers (the last returns only its final state: the latent
  * vector), that vector repeated over the window, mirrored decoder RNN layers returning sequences,
@@ -73,7 +97,7 @@ export function buildRecurrentAutoencoder(
   const encoderLayers = config.encoderUnits.length;
   const gates = gatesOf(config.family);
   const model = tf.sequential();
-  const recurrentLayers: { units: number; layer: ReturnType<Tf['layers']['lstm']> | ReturnType<Tf['layers']['gru']> }[] = [];
+  const recurrentLayers: { units: number; layer: RecurrentLayer }[] = [];
   recurrentLayerUnits(config).forEach((units, index) => {
     if (index === encoderLayers) model.add(tf.layers.repeatVector({ n: length }));
     const settings = {
@@ -88,23 +112,7 @@ export function buildRecurrentAutoencoder(
     model.add(layer);
     recurrentLayers.push({ units, layer });
   });
-  recurrentLayers.forEach(({ units, layer }, index) => {
-    const weightNamed = (suffix: string) => {
-      const weight = layer.weights.find((candidate) => candidate.originalName.endsWith(suffix));
-      if (!weight) throw new Error(`no ${suffix} in layer ${layer.name}`);
-      return weight;
-    };
-    const recurrentKernel = tf.tensor2d(seededOrthogonal(units, gates * units, config.seed + 2 * index + 1), [units, gates * units]);
-    weightNamed('/recurrent_kernel').write(recurrentKernel);
-    recurrentKernel.dispose();
-    if (config.family === 'lstm') {
-      // Keras' unit_forget_bias: a forget-gate bias of 1 (gates i, f, c, o) keeps early gradients
-      // flowing through time. Set here because tfjs' unitForgetBias leaks 4 tensors per layer.
-      const bias = tf.tensor1d(Float32Array.from({ length: 4 * units }, (_, i) => (i >= units && i < 2 * units ? 1 : 0)));
-      weightNamed('/bias').write(bias);
-      bias.dispose();
-    }
-  });
+  recurrentLayers.forEach(({ units, layer }, index) => seedRecurrentWeights(tf, layer, config.family, units, config.seed + 2 * index + 1));
   // Dense on [batch, length, units] acts on the last axis: TimeDistributed(Dense) in one matMul
   // instead of tfjs' TimeDistributed loop of one matMul per step
   model.add(

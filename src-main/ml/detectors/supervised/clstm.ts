@@ -1,5 +1,6 @@
 import type { ClstmConfig } from '../../../../shared/domain/model-config';
 import type { Tf } from '../../backend';
+import { seedRecurrentWeights } from '../recurrent/build';
 import type { Matrix } from '../../matrix';
 import { holdOut, inSlices, trainTask, type TrainingTask } from '../../train';
 import { attributeWindowScores, gatherWindows, requireRows, windowCount, windowStarts } from '../../windows';
@@ -39,7 +40,6 @@ export function buildClstm(tf: Tf, inputSize: number, config: ClstmShape & Pick<
       `windows of ${length} rows are too short for ${config.filters.length} max-pool layers, which halve the time axis each: use at least ${2 ** config.filters.length} rows`,
     );
   }
-  // the wasm backend cannot train conv layers without this kernel
   const glorot = (offset: number) => tf.initializers.glorotUniform({ seed: config.seed + offset });
   const model = tf.sequential();
   config.filters.forEach((filters, index) => {
@@ -56,15 +56,12 @@ export function buildClstm(tf: Tf, inputSize: number, config: ClstmShape & Pick<
     model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
   });
   const next = config.filters.length;
-  model.add(
-    tf.layers.lstm({
-      units: config.lstmUnits,
-      kernelInitializer: glorot(next),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: config.seed + next + 1 }),
-    }),
-  );
+  // zeros first: tfjs' orthogonal initializer is slow on wasm; seedRecurrentWeights writes a seeded one
+  const lstm = tf.layers.lstm({ units: config.lstmUnits, kernelInitializer: glorot(next), recurrentInitializer: tf.initializers.zeros() });
+  model.add(lstm);
   model.add(tf.layers.dense({ units: config.denseUnits, activation: 'tanh', kernelInitializer: glorot(next + 2) }));
   model.add(tf.layers.dense({ units: 1, kernelInitializer: glorot(next + 3) }));
+  seedRecurrentWeights(tf, lstm, 'lstm', config.lstmUnits, config.seed + next + 1);
   return model;
 }
 
