@@ -3,7 +3,7 @@ import { modelConfigSchema, type ModelConfig } from './model-config';
 import { modelConfigIssues } from './model-validation';
 import { findPreset, presets } from './presets';
 
-const preset = (name: string) => structuredClone(findPreset(name)!.config) as ModelConfig;
+const preset = (name: string) => JSON.parse(JSON.stringify(findPreset(name)!.config)) as ModelConfig;
 
 describe('model config validation', () => {
   it('accepts every preset on 38 signals with enough rows', () => {

@@ -20,6 +20,12 @@ export const thresholdRuleSchema = z.discriminatedUnion('kind', [
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
 export const defaultThresholdRule: ThresholdRule = { kind: 'mean-k-sigma', k: 3 };
 
+/**
+ * A supervised model's score is a probability of "anomaly": its training scores sit near 0 and 1,
+ * so mean + 3 sigma of them says nothing; an alarm is a probability above one half.
+ */
+export const supervisedThresholdRule: ThresholdRule = { kind: 'manual', value: 0.5 };
+
 export const confusionSchema = z.object({
   tp: z.number().int(),
   fp: z.number().int(),

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../../shared/domain/model-config';
-import { defaultThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
+import { isSupervised } from '../../shared/domain/model-config';
+import { defaultThresholdRule, supervisedThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
 import type { TrainJobOutput } from '../jobs/protocol';
@@ -28,7 +29,7 @@ export interface RunInputs {
 export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRecord {
   const scores = Array.from(output.scores);
   const labels = inputs.labels ? Array.from(inputs.labels) : null;
-  const rule = inputs.rule ?? defaultThresholdRule;
+  const rule = inputs.rule ?? (isSupervised(inputs.model) ? supervisedThresholdRule : defaultThresholdRule);
   return {
     result: {
       runId: inputs.runId,

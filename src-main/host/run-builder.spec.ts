@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { findPreset } from '../../shared/domain/presets';
+import type { TrainJobOutput } from '../jobs/protocol';
+import { buildRunRecord, type RunInputs } from './run-builder';
+
+function run(presetName: string, fitScores: number[], scores: number[]) {
+  const model = findPreset(presetName)!.config;
+  const inputs: RunInputs = {
+    runId: 'r1',
+    datasetId: 'd1',
+    datasetName: 'plant.csv',
+    model,
+    roles: { time: null, label: 'label', signals: ['a'] },
+    split: { kind: 'chronological', train: 0.5, validation: 0, normalOnly: false },
+    missing: 'forward-fill',
+    backend: { name: 'wasm', detail: 'test', gpu: false },
+    signals: ['a'],
+    raw: Float32Array.from(scores),
+    labels: Uint8Array.from(scores, (score) => (score > 0.5 ? 1 : 0)),
+    partition: null,
+    droppedRows: 0,
+    testRows: Uint32Array.from(scores, (_, i) => i),
+  };
+  const output: TrainJobOutput = {
+    report: { history: { loss: [], valLoss: [] }, epochsRun: 1, bestEpoch: 1, stoppedEarly: false, cancelled: false, trainSeconds: 1 },
+    model: { config: model, preprocessing: { signals: ['a'], scaler: { kind: 'none', center: [0], scale: [1], log1p: [] }, l2Rows: false }, detector: { family: model.family, inputSize: 1, tensors: [], extra: null } },
+    fitScores: Float32Array.from(fitScores),
+    fitSignalMeanError: null,
+    scores: Float32Array.from(scores),
+    errors: null,
+  };
+  return buildRunRecord(inputs, output).result;
+}
+
+describe('a new run threshold', () => {
+  it('is mean + 3 sigma of the training scores for autoencoders', () => {
+    const result = run('dense-relu', [1, 2, 3, 4], [1, 9]);
+    expect(result.threshold.rule).toEqual({ kind: 'mean-k-sigma', k: 3 });
+    expect(result.featureErrors).toBe(false);
+  });
+
+  it('is a probability of one half for supervised models, whose training scores sit at 0 and 1', () => {
+    const result = run('clstm', [0.01, 0.02, 0.97, 0.99], [0.1, 0.7, 0.4, 0.9]);
+    expect(result.threshold.rule).toEqual({ kind: 'manual', value: 0.5 });
+    expect(result.threshold.events.map((event) => [event.start, event.end])).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
+  });
+});
