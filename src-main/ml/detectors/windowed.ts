@@ -43,7 +43,7 @@ export function windowAutoencoderTask(
       const starts = Int32Array.from(indices, (index) => (index + offset) * stride);
       const x = gatherWindows(tf, source, starts, length);
       const y = model.apply(x, { training }) as Tensor;
-      return tf.losses.meanSquaredError(x, y) as Scalar;
+      return tf.mean(tf.squaredDifference(x, y)) as Scalar;
     },
   };
 }

@@ -53,7 +53,7 @@ export function vaeTask(
         const noise = tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed(config.seed, epoch, batch++));
         z = mu.add(tf.exp(logVar.mul(0.5)).mul(noise));
       }
-      const reconstruction = tf.losses.meanSquaredError(x, decode(network, z, training)) as Scalar;
+      const reconstruction = tf.mean(tf.squaredDifference(x, decode(network, z, training))) as Scalar;
       const weight = klWeight(epoch, config.beta, config.annealEpochs);
       if (weight === 0) return reconstruction;
       return reconstruction.add(klDivergenceRows(tf, mu, logVar).mean().mul(weight / X.d));
