@@ -2,7 +2,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { modelConfigIssues } from '../../shared/domain/model-validation';
 import { presets } from '../../shared/domain/presets';
+import type { DescribeRequest, DescribeResponse } from '../../shared/ipc/models';
 import type { ChannelName, LensBridge } from '../../shared/ipc';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { setBridge } from '../services/client';
@@ -29,7 +31,19 @@ function stubBridge(calls: Array<{ channel: ChannelName; request: unknown }>): L
     async invoke(channel, request) {
       calls.push({ channel, request });
       if (channel === 'models:presets') return { ok: true, value: presets } as never;
-      if (channel === 'models:describe') return { ok: true, value: { parameterCount: 1234, layers: [3, 64, 3] } } as never;
+      if (channel === 'models:describe') {
+        // the host's answer: the shared field checks, a parameter count, and an epoch time only when measured
+        const ask = request as DescribeRequest;
+        const value: DescribeResponse = {
+          issues: modelConfigIssues(ask.config, { inputSize: ask.inputSize, trainingRows: ask.trainingRows ?? undefined, hasLabels: ask.hasLabels ?? undefined }),
+          parameterCount: 1234,
+          epochs: typeof (ask.config as { epochs?: number }).epochs === 'number' ? 30 : null,
+          samplesPerEpoch: 54,
+          estimatedEpochMs: ask.measure ? 1500 : null,
+          estimateNote: ask.measure ? null : 'not measured yet',
+        };
+        return { ok: true, value } as never;
+      }
       if (channel === 'datasets:openSample') return { ok: true, value: sampleSummary } as never;
       if (channel === 'training:start') return { ok: true, value: { jobId: 'job-1' } } as never;
       if (channel === 'datasets:list') return { ok: true, value: [] } as never;
@@ -118,6 +132,35 @@ describe('ModelView form', () => {
       split: { kind: 'random', train: 0.7, validation: 0.1, seed: 5, normalOnly: false },
       missing: 'mean-fill',
     });
+  });
+
+  it('shows a problem only the data can reveal, and blocks training on it', async () => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find('[data-testid="preset-vae-latent-4"]').trigger('click');
+    await flushPromises();
+    // the sample has 3 signals: a latent size of 4 cannot be a bottleneck
+    expect(wrapper.find('[data-testid="model-issues"]').text()).toContain('latent size must be smaller than the input size 3');
+    expect(wrapper.find('[data-testid="train-button"]').attributes('disabled')).toBeDefined();
+  });
+
+  it('shows only the settings a family has', async () => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find('[data-testid="preset-pca"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="field-epochs"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="field-hiddenLayers"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="measure-epoch"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="train-button"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it('asks the engine to time an epoch on demand', async () => {
+    const wrapper = await mountWithDataset(calls);
+    await wrapper.find('[data-testid="measure-epoch"]').trigger('click');
+    await flushPromises();
+    const measured = calls.filter((call) => call.channel === 'models:describe' && (call.request as DescribeRequest).measure);
+    expect(measured).toHaveLength(1);
+    expect((measured[0]!.request as DescribeRequest).trainingRows).toBe(60);
+    expect(wrapper.find('[data-testid="epoch-estimate"]').text()).toMatch(/per epoch.*30 epochs/);
   });
 
   it('blocks training while the split is invalid', async () => {
