@@ -1,6 +1,7 @@
 import type { RecurrentConfig } from '../../../../shared/domain/model-config';
 import { mulberry32 } from '../../../../shared/random';
 import type { Tf } from '../../backend';
+import { fastGru, fastLstm } from './fast-recurrent';
 
 type Sequential = import('@tensorflow/tfjs').Sequential;
 
@@ -59,7 +60,7 @@ export function seededOrthogonal(rows: number, cols: number, seed: number): Floa
   return out;
 }
 
-type RecurrentLayer = ReturnType<Tf['layers']['lstm']> | ReturnType<Tf['layers']['gru']>;
+type RecurrentLayer = import('@tensorflow/tfjs').layers.Layer;
 
 /**
  * Keras' initialisation of a recurrent layer built with a zeros recurrent initializer: a seeded
@@ -108,7 +109,7 @@ export function buildRecurrentAutoencoder(
       // overwritten below by seededOrthogonal; zeros costs nothing to initialise
       recurrentInitializer: tf.initializers.zeros(),
     };
-    const layer = config.family === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings);
+    const layer = config.family === 'lstm' ? fastLstm(tf, settings) : fastGru(tf, settings);
     model.add(layer);
     recurrentLayers.push({ units, layer });
   });

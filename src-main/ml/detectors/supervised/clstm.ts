@@ -1,6 +1,7 @@
 import type { ClstmConfig } from '../../../../shared/domain/model-config';
 import type { Tf } from '../../backend';
 import { seedRecurrentWeights } from '../recurrent/build';
+import { fastLstm } from '../recurrent/fast-recurrent';
 import type { Matrix } from '../../matrix';
 import { holdOut, inSlices, trainTask, type TrainingTask } from '../../train';
 import { attributeWindowScores, gatherWindows, requireRows, windowCount, windowStarts } from '../../windows';
@@ -56,8 +57,8 @@ export function buildClstm(tf: Tf, inputSize: number, config: ClstmShape & Pick<
     model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
   });
   const next = config.filters.length;
-  // zeros first: tfjs' orthogonal initializer is slow on wasm; seedRecurrentWeights writes a seeded one
-  const lstm = tf.layers.lstm({ units: config.lstmUnits, kernelInitializer: glorot(next), recurrentInitializer: tf.initializers.zeros() });
+  // its recurrent kernel starts at zeros; seedRecurrentWeights writes a seeded orthogonal one (tfjs' is slow on wasm)
+  const lstm = fastLstm(tf, { units: config.lstmUnits, returnSequences: false, kernelInitializer: glorot(next) });
   model.add(lstm);
   model.add(tf.layers.dense({ units: config.denseUnits, activation: 'tanh', kernelInitializer: glorot(next + 2) }));
   model.add(tf.layers.dense({ units: 1, kernelInitializer: glorot(next + 3) }));
