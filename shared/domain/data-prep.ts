@@ -38,9 +38,3 @@ export type Split = z.infer<typeof splitSchema>;
 /** seed 001's 60/20/20 in time order; with labels, training uses the rows labelled normal. */
 export const defaultSplit: Split = { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true };
 
-/** Sliding windows for sequence models, made batch by batch from the row-major matrix. */
-export const windowSchema = z.object({
-  length: z.number().int().min(2).max(100_000),
-  stride: z.number().int().min(1).max(100_000),
-});
-export type WindowSpec = z.infer<typeof windowSchema>;

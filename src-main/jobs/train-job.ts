@@ -3,9 +3,10 @@ import { isSupervised } from '../../shared/domain/model-config';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { Tf } from '../ml/backend';
 import type { FitProgress } from '../ml/detectors/detector';
-import { createDetector, scoresAreMeanErrors } from '../ml/detectors/registry';
-import { columnMeans, rowMeans } from '../ml/matrix';
+import { createDetector } from '../ml/detectors/registry';
+import { columnMeans } from '../ml/matrix';
 import { applyPreprocessing, fitPreprocessing } from '../ml/preprocess/pipeline';
+import { scoreRows } from '../ml/score-model';
 import type { JobPhase, TrainJob, TrainJobOutput } from './protocol';
 
 export interface JobHooks {
@@ -38,27 +39,15 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
     if (report.cancelled) throw new AppError(errorCodes.cancelled, 'training was cancelled');
     hooks.onProgress('scoring', null);
     const model = { config: job.config, preprocessing, detector: detector.save() };
-    if (detector.featureErrors) {
-      const fitErrors = await detector.featureErrors(fit);
-      const errors = await detector.featureErrors(score);
-      // reconstruction families score by the mean error: reuse E instead of a second forward pass
-      const meanError = scoresAreMeanErrors(job.config.family);
-      return {
-        report,
-        model,
-        fitScores: meanError ? rowMeans(fitErrors) : await detector.decisionFunction(fit),
-        fitSignalMeanError: columnMeans(fitErrors),
-        scores: meanError ? rowMeans(errors) : await detector.decisionFunction(score),
-        errors: errors.data,
-      };
-    }
+    const fitted = await scoreRows(detector, job.config.family, fit);
+    const scored = await scoreRows(detector, job.config.family, score);
     return {
       report,
       model,
-      fitScores: await detector.decisionFunction(fit),
-      fitSignalMeanError: null,
-      scores: await detector.decisionFunction(score),
-      errors: null,
+      fitScores: fitted.scores,
+      fitSignalMeanError: fitted.errors ? columnMeans(fitted.errors) : null,
+      scores: scored.scores,
+      errors: scored.errors?.data ?? null,
     };
   } finally {
     detector.dispose();

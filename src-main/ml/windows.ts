@@ -4,7 +4,7 @@ import type { Matrix } from './matrix';
 
 type Tensor = import('@tensorflow/tfjs').Tensor;
 
-/** Windows of `length` rows, `stride` apart, that fit entirely in n rows (0 when n < length). */
+/** Windows of `length` rows, `stride` apart, that fit entirely in n rows (0 when n < length). Models gather them batch by batch (gatherWindows), never as an n x length x d copy. */
 export function windowCount(n: number, length: number, stride: number): number {
   return n < length ? 0 : Math.floor((n - length) / stride) + 1;
 }

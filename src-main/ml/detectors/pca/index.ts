@@ -1,5 +1,5 @@
 import { rowMeans, type Matrix } from '../../matrix';
-import type { Detector, DetectorState, FitReport } from '../detector';
+import { singlePassReport, type Detector, type DetectorState, type FitReport } from '../detector';
 import { symmetricEigen } from './eigen';
 
 export interface PcaOptions {
@@ -70,14 +70,7 @@ export class PcaDetector implements Detector {
     this.components = k;
     this.eigenvalues = values;
     this.explainedVariance = total > 0 ? variances.subarray(0, k).reduce((s, x) => s + x, 0) / total : 1;
-    return {
-      history: { loss: [], valLoss: [] },
-      epochsRun: 0,
-      bestEpoch: 0,
-      stoppedEarly: false,
-      cancelled: false,
-      trainSeconds: (performance.now() - started) / 1000,
-    };
+    return singlePassReport(started);
   }
 
   async featureErrors(X: Matrix): Promise<Matrix> {
