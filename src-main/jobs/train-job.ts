@@ -39,8 +39,26 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
     if (report.cancelled) throw new AppError(errorCodes.cancelled, 'training was cancelled');
     hooks.onProgress('scoring', null);
     const model = { config: job.config, preprocessing, detector: detector.save() };
-    const fitted = await scoreRows(detector, job.config.family, fit);
-    const scored = await scoreRows(detector, job.config.family, score);
+    // both passes report as one: the fit rows first, then the rows to score
+    const scoringStarted = performance.now();
+    const totalRows = fit.n + score.n;
+    const scoringProgress = (rowsBefore: number) => (done: number) => {
+      const elapsedMs = performance.now() - scoringStarted;
+      const rows = rowsBefore + done;
+      hooks.onProgress('scoring', {
+        epoch: 0,
+        epochs: 0,
+        batch: rows,
+        batches: totalRows,
+        loss: null,
+        epochLoss: null,
+        valLoss: null,
+        elapsedMs,
+        etaMs: (elapsedMs / rows) * (totalRows - rows),
+      });
+    };
+    const fitted = await scoreRows(detector, job.config, fit, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(0) });
+    const scored = await scoreRows(detector, job.config, score, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(fit.n) });
     return {
       report,
       model,

@@ -1,7 +1,9 @@
-import type { ModelFamily } from '../../shared/domain/model-config';
+import { AppError } from '../../shared/errors';
+import { windowOf, type ModelConfig } from '../../shared/domain/model-config';
+import { errorCodes } from '../../shared/ipc/contract';
 import type { TrainedModel } from '../jobs/protocol';
-import type { Detector } from './detectors/detector';
 import type { Tf } from './backend';
+import type { Detector } from './detectors/detector';
 import { restoreDetector, scoresAreMeanErrors } from './detectors/registry';
 import { rowMeans, type Matrix } from './matrix';
 import { applyPreprocessing } from './preprocess/pipeline';
@@ -12,22 +14,62 @@ export interface ModelScores {
   errors: Matrix | null;
 }
 
-/** Scores preprocessed rows; reconstruction families score by the mean error, so E is computed once. */
-export async function scoreRows(detector: Detector, family: ModelFamily, X: Matrix): Promise<ModelScores> {
-  const errors = detector.featureErrors ? await detector.featureErrors(X) : null;
-  const scores = errors && scoresAreMeanErrors(family) ? rowMeans(errors) : await detector.decisionFunction(X);
-  return { scores, errors };
+export interface ScoreControl {
+  /** polled between chunks: scoring stops with a CANCELLED error within about a quarter second */
+  isCancelled?: () => boolean;
+  onProgress?: (rowsDone: number, rows: number) => void;
+  /** a fixed chunk size; by default chunks start at 1024 rows and are sized to take about a quarter second */
+  chunkRows?: number;
+}
+
+/** Time one scoring chunk should take: short enough for a prompt cancel, long enough that chunking costs nothing. */
+const chunkTargetMs = 250;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Scores preprocessed rows chunk by chunk, with progress and cancel: scoring an LSTM over a long file
+ * takes minutes. A windowed model's chunk carries the rows its windows reach beyond the chunk (length
+ * - 1 before; as many after for 'mean' attribution), so every row gets exactly the value that scoring
+ * the whole file at once gives. Reconstruction families score by the mean error, so E is computed once.
+ */
+export async function scoreRows(detector: Detector, config: ModelConfig, X: Matrix, control: ScoreControl = {}): Promise<ModelScores> {
+  const window = windowOf(config);
+  const before = window ? window.length - 1 : 0;
+  const after = window?.attribution === 'mean' ? window.length - 1 : 0;
+  const meanError = scoresAreMeanErrors(config.family);
+  const scores = new Float32Array(X.n);
+  const errors = detector.featureErrors ? new Float32Array(X.n * X.d) : null;
+  let chunkRows = control.chunkRows ?? 1024;
+  for (let start = 0; start < X.n; ) {
+    const end = Math.min(X.n, start + chunkRows);
+    const from = Math.max(0, start - before);
+    const to = Math.min(X.n, end + after);
+    const part: Matrix = { data: X.data.subarray(from * X.d, to * X.d), n: to - from, d: X.d };
+    const started = performance.now();
+    const partErrors = detector.featureErrors ? await detector.featureErrors(part) : null;
+    const partScores = partErrors && meanError ? rowMeans(partErrors) : await detector.decisionFunction(part);
+    scores.set(partScores.subarray(start - from, end - from), start);
+    if (errors && partErrors) errors.set(partErrors.data.subarray((start - from) * X.d, (end - from) * X.d), start * X.d);
+    control.onProgress?.(end, X.n);
+    const tookMs = Math.max(1, performance.now() - started);
+    if (control.chunkRows === undefined) chunkRows = Math.min(1 << 16, Math.max(64, Math.round((chunkRows * chunkTargetMs) / tookMs)));
+    start = end;
+    await yieldToEventLoop();
+    if (control.isCancelled?.()) throw new AppError(errorCodes.cancelled, 'scoring was cancelled');
+  }
+  return { scores, errors: errors ? { data: errors, n: X.n, d: X.d } : null };
 }
 
 /** Scores raw rows with a trained model exactly as at training time: its own preprocessing, no refit. */
-export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix): Promise<ModelScores> {
+export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix, control: ScoreControl = {}): Promise<ModelScores> {
   if (raw.d !== model.preprocessing.signals.length) {
     throw new Error(`the model was trained on ${model.preprocessing.signals.length} signals, the data has ${raw.d}`);
   }
   const X = applyPreprocessing(model.preprocessing, raw);
   const detector = restoreDetector(tf, model.config, model.detector);
   try {
-    return await scoreRows(detector, model.config.family, X);
+    return await scoreRows(detector, model.config, X, control);
   } finally {
     detector.dispose();
   }

@@ -28,10 +28,11 @@ export const useTrainingStore = defineStore('training', () => {
     loss: epochs.value.map((row) => row.loss),
     valLoss: epochs.value.filter((row) => row.valLoss != null).map((row) => row.valLoss as number),
   }));
-  /** 0..1 over all batches of all epochs */
+  /** 0..1 over all batches of all epochs; while scoring, over the rows scored */
   const fraction = computed(() => {
     const p = progress.value;
-    if (state.value === 'done' || p?.phase === 'scoring') return 1;
+    if (state.value === 'done') return 1;
+    if (p?.phase === 'scoring') return p.batches > 0 ? p.batch / p.batches : 0;
     if (!p || p.epochs === 0) return 0;
     const batchPart = p.batches > 0 ? p.batch / p.batches : 0;
     return Math.min(1, (Math.max(0, p.epoch - 1) + batchPart) / p.epochs);

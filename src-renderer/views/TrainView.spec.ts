@@ -59,6 +59,16 @@ describe('TrainView', () => {
     expect(wrapper.find('[data-testid="train-eta"]').text()).toContain('ETA 2s');
   });
 
+  it('shows how far scoring has come, with its ETA, after the epochs', async () => {
+    const wrapper = mount(TrainView);
+    fake.push('training:progress', progress(4, 0.1));
+    fake.push('training:progress', { ...progress(0, null), phase: 'scoring', epochs: 0, batch: 12_000, batches: 48_000, loss: null, elapsedMs: 3000, etaMs: 9000 });
+    await flushPromises();
+    expect(wrapper.text()).toContain('Scoring rows: 12,000 of 48,000');
+    expect(wrapper.find('[data-testid="train-progress"]').attributes('aria-valuenow')).toBe('25');
+    expect(wrapper.find('[data-testid="train-eta"]').text()).toContain('ETA 9s');
+  });
+
   it('cancels the running job', async () => {
     const wrapper = mount(TrainView);
     fake.push('training:progress', progress(1, null));
