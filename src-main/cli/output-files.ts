@@ -39,13 +39,15 @@ export async function writeScoresCsv(
   rowIds: Uint32Array | null,
 ): Promise<void> {
   const { scores, labels, threshold } = record.result;
-  const header = ['row', ...(timeOf ? ['time'] : []), 'score', 'alarm', ...(labels ? ['label'] : [])];
+  const extra = record.extraScores;
+  const header = ['row', ...(timeOf ? ['time'] : []), 'score', 'alarm', ...(labels ? ['label'] : []), ...extra.map((score) => score.name)];
   await writeCsv(file, header, scores.length, (i) => [
     String(rowIds ? rowIds[i] : i),
     ...(timeOf ? [csvCell(timeOf(i))] : []),
     formatValue(scores[i]!),
     scores[i]! > threshold.value ? '1' : '0',
     ...(labels ? [String(labels[i])] : []),
+    ...extra.map((score) => formatValue(score.values[i]!)),
   ]);
 }
 

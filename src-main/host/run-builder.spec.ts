@@ -28,6 +28,7 @@ function run(presetName: string, fitScores: number[], scores: number[]) {
     fitSignalMeanError: null,
     scores: Float32Array.from(scores),
     errors: null,
+    extraScores: [],
   };
   return buildRunRecord(inputs, output).result;
 }

@@ -60,6 +60,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
     fitScores: output.fitScores,
     typicalError: output.fitSignalMeanError,
     model: output.model,
+    extraScores: output.extraScores,
     testRows: inputs.testRows,
   };
 }

@@ -1,5 +1,6 @@
 import type { ThresholdRule } from '../../shared/domain/results';
 import type { TrainedModel } from '../jobs/protocol';
+import type { ExtraScore } from '../ml/detectors/detector';
 import type { RunResult, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
@@ -16,6 +17,8 @@ export interface RunRecord {
   raw: Float32Array;
   fitScores: Float32Array;
   typicalError: Float64Array | null;
+  /** the family's other per-row scores of the scored rows (negative ELBO, norm of S) */
+  extraScores: ExtraScore[];
   /** the trained model with its preprocessing: scores new rows without retraining */
   model: TrainedModel;
   /** the test rows the metrics are computed over, ascending */

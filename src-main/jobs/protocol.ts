@@ -1,7 +1,7 @@
 import type { AppErrorShape } from '../../shared/ipc/contract';
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { ModelConfig } from '../../shared/domain/model-config';
-import type { DetectorState, FitProgress, FitReport } from '../ml/detectors/detector';
+import type { DetectorState, ExtraScore, FitProgress, FitReport } from '../ml/detectors/detector';
 import type { Matrix } from '../ml/matrix';
 import type { PreprocessingState } from '../ml/preprocess/pipeline';
 
@@ -39,6 +39,8 @@ export interface TrainJobOutput {
   scores: Float32Array;
   /** per-row per-signal squared error of the scored rows; null for families without it (trees, classifiers) */
   errors: Float32Array | null;
+  /** a family's other scores of the scored rows (negative ELBO, norm of S) */
+  extraScores: ExtraScore[];
 }
 
 /** What the model form asks before training: a measured epoch time on this machine's backend. */

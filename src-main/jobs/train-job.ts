@@ -66,6 +66,7 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
       fitSignalMeanError: fitted.errors ? columnMeans(fitted.errors) : null,
       scores: scored.scores,
       errors: scored.errors?.data ?? null,
+      extraScores: detector.extraScores ? await detector.extraScores(score) : [],
     };
   } finally {
     detector.dispose();

@@ -37,6 +37,12 @@ export interface FitReport {
   trainSeconds: number;
 }
 
+export interface ExtraScore {
+  /** a column name: snake_case, as in scores.csv */
+  name: string;
+  values: Float32Array;
+}
+
 /** One weight tensor, as plain numbers: what a saved model keeps. */
 export interface SavedTensor {
   shape: number[];
@@ -64,6 +70,8 @@ export interface Detector {
   featureErrors?(X: Matrix): Promise<Matrix>;
   /** per-row anomaly score */
   decisionFunction(X: Matrix): Promise<Float32Array>;
+  /** scores a family offers besides its main one (the VAE's negative ELBO, the RDAE's norm of S), per row */
+  extraScores?(X: Matrix): Promise<ExtraScore[]>;
   save(): DetectorState;
   dispose(): void;
 }

@@ -64,6 +64,9 @@ describe('every preset', () => {
       expect(output.scores.every(Number.isFinite)).toBe(true);
       if (output.errors) expect(output.errors).toHaveLength(X.n * X.d);
       expect(output.model.detector.family).toBe(config.family);
+      const extra = config.family === 'vae' ? ['negative_elbo'] : config.family === 'rdae' ? ['sparse_norm'] : [];
+      expect(output.extraScores.map((score) => score.name)).toEqual(extra);
+      output.extraScores.forEach((score) => expect(score.values).toHaveLength(X.n));
       expect(parameterCount(config, X.d)).toBe(output.model.detector.tensors.reduce((sum, tensor) => sum + tensor.data.length, 0) * (['pca', 'iforest'].includes(config.family) ? 0 : 1));
 
       const dir = await mkdtemp(path.join(os.tmpdir(), 'lens-model-'));

@@ -2,7 +2,7 @@ import type { RdaeConfig } from '../../../../shared/domain/model-config';
 import type { Tf } from '../../backend';
 import { rowMeans, type Matrix } from '../../matrix';
 import { inSlices, trainTask } from '../../train';
-import type { Detector, DetectorState, FitOptions, FitProgress, FitReport } from '../detector';
+import type { Detector, DetectorState, ExtraScore, FitOptions, FitProgress, FitReport } from '../detector';
 import { buildDenseAutoencoder } from '../dense/build';
 import { layersState, loadWeights, reconstructionErrors, rowAutoencoderTask } from '../dense/run';
 import { decompose, lambdaFromTypicalGroupNorm, sparseProx, sparseRowNorms } from './admm';
@@ -121,6 +121,10 @@ export class RobustDeepAutoencoder implements Detector {
    * Per-row norm of S = prox(X - AE(X)) for new rows (see sparseRowNorms). For l21-cols the column
    * groups are the columns of the X given here, so the result depends on which rows are scored together.
    */
+  async extraScores(X: Matrix): Promise<ExtraScore[]> {
+    return [{ name: 'sparse_norm', values: await this.sparseNorms(X) }];
+  }
+
   async sparseNorms(X: Matrix): Promise<Float32Array> {
     const reconstruction = this.reconstruct(X);
     const residual = new Float32Array(X.data.length);

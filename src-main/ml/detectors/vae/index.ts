@@ -2,7 +2,7 @@ import type { VaeConfig } from '../../../../shared/domain/model-config';
 import type { Tf } from '../../backend';
 import { rowMeans, type Matrix } from '../../matrix';
 import { gatherRows, holdOut, inSlices, trainTask, type TrainingTask } from '../../train';
-import type { Detector, DetectorState, FitOptions, FitReport } from '../detector';
+import type { Detector, DetectorState, ExtraScore, FitOptions, FitReport } from '../detector';
 import { loadWeights, saveWeights, trainableVariables } from '../dense/run';
 import { buildVae, decode, disposeVae, encode, type VaeNetwork } from './build';
 import { firstFullWeightEpoch, klDivergenceRows, klWeight } from './kl';
@@ -95,6 +95,10 @@ export class VariationalAutoencoder implements Detector {
    * Per row: mean squared error of decoder(mu) + KL / d, the training loss's normalisation with the
    * KL weight 1 (the ELBO itself rather than the beta-weighted objective). Deterministic (z = mu).
    */
+  async extraScores(X: Matrix): Promise<ExtraScore[]> {
+    return [{ name: 'negative_elbo', values: await this.negativeElbo(X) }];
+  }
+
   async negativeElbo(X: Matrix): Promise<Float32Array> {
     const network = this.trained();
     const tf = this.tf;
