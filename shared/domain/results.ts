@@ -11,11 +11,23 @@ export const rolesSchema = z.object({
 export type Roles = z.infer<typeof rolesSchema>;
 
 export const thresholdRuleSchema = z.discriminatedUnion('kind', [
-  /** mean + k * std of the training rows' scores */
-  z.object({ kind: z.literal('mean-k-sigma'), k: z.number().min(0).max(100) }),
+  /** mean + k * std of the training (or validation) rows' scores */
+  z.object({ kind: z.literal('mean-k-sigma'), k: z.number().min(0).max(100), source: z.enum(['train', 'validation']).optional() }),
   /** the p-th percentile of the training rows' scores */
   z.object({ kind: z.literal('percentile'), p: z.number().min(0).max(100) }),
   z.object({ kind: z.literal('manual'), value: z.number().finite() }),
+  /** the threshold with the best F1 on the validation rows' labels */
+  z.object({ kind: z.literal('best-f1') }),
+  /**
+   * the lowest c_alarm * false alarm rows + c_missed * missed events on the validation rows; an event
+   * (a run of labelled rows) is detected by an alarm within `tolerance` rows of its start
+   */
+  z.object({
+    kind: z.literal('cost'),
+    cAlarm: z.number().finite().min(0),
+    cMissed: z.number().finite().min(0),
+    tolerance: z.number().int().min(0).max(1_000_000),
+  }),
 ]);
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
 export const defaultThresholdRule: ThresholdRule = { kind: 'mean-k-sigma', k: 3 };
@@ -41,6 +53,18 @@ export const metricsSchema = confusionSchema.extend({
   f1: z.number(),
   rocAuc: z.number().nullable(),
   prAuc: z.number().nullable(),
+  /** event-wise: a true event (run of labelled rows) is found by an alarm inside it; an alarm run is right if it touches one */
+  events: z.object({
+    trueEvents: z.number().int(),
+    detectedEvents: z.number().int(),
+    alarmRuns: z.number().int(),
+    matchedAlarmRuns: z.number().int(),
+    precision: z.number(),
+    recall: z.number(),
+    f1: z.number(),
+  }),
+  /** point-adjusted F1 (a found event counts all its rows): flatters detectors, shown only as a labelled extra */
+  pointAdjustedF1: z.number(),
 });
 export type Metrics = z.infer<typeof metricsSchema>;
 

@@ -222,6 +222,8 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
         partition: trainShare < 1 ? { trainEnd, validationEnd: trainEnd } : null,
         droppedRows: scoreData.droppedRows,
         // with one file split in time, metrics count only the rows after the training part
+        // one file split in time keeps no validation rows; a --test file has none either
+        validationRows: new Uint32Array(0),
         testRows: Uint32Array.from({ length: scoreData.n - (trainShare < 1 ? trainEnd : 0) }, (_, i) => i + (trainShare < 1 ? trainEnd : 0)),
       },
       output,

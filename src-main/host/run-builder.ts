@@ -21,6 +21,7 @@ export interface RunInputs {
   labels: Uint8Array | null;
   partition: { trainEnd: number; validationEnd: number } | null;
   droppedRows: number;
+  validationRows: Uint32Array;
   testRows: Uint32Array;
   rule?: ThresholdRule;
 }
@@ -53,7 +54,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       droppedRows: inputs.droppedRows,
       scores,
       labels,
-      threshold: thresholdState(rule, scores, output.fitScores, labels, inputs.testRows),
+      threshold: thresholdState(rule, { scores, fitScores: output.fitScores, labels, validationRows: inputs.validationRows, testRows: inputs.testRows }),
     },
     errors: output.errors,
     raw: inputs.raw,
@@ -61,6 +62,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
     typicalError: output.fitSignalMeanError,
     model: output.model,
     extraScores: output.extraScores,
+    validationRows: inputs.validationRows,
     testRows: inputs.testRows,
   };
 }

@@ -21,6 +21,8 @@ export interface RunRecord {
   extraScores: ExtraScore[];
   /** the trained model with its preprocessing: scores new rows without retraining */
   model: TrainedModel;
+  /** the validation rows the validation-based threshold rules learn from, ascending */
+  validationRows: Uint32Array;
   /** the test rows the metrics are computed over, ascending */
   testRows: Uint32Array;
 }
@@ -36,21 +38,35 @@ export function explainable(record: RunRecord): { errors: Float32Array; typicalE
   return { errors: record.errors, typicalError: record.typicalError };
 }
 
+export interface ThresholdInputs {
+  scores: ArrayLike<number>;
+  /** the training rows' scores (mean + k sigma and percentile rules) */
+  fitScores: ArrayLike<number>;
+  labels: ArrayLike<number> | null;
+  /** rows of `scores` the validation-based rules learn from, ascending */
+  validationRows: ArrayLike<number>;
+  /** rows the metrics are computed over, ascending */
+  testRows: ArrayLike<number>;
+}
+
 /** The threshold, its alarm events and (with labels) the metrics over the evaluation rows. */
-export function thresholdState(
-  rule: ThresholdRule,
-  scores: ArrayLike<number>,
-  fitScores: ArrayLike<number>,
-  labels: ArrayLike<number> | null,
-  testRows: ArrayLike<number>,
-): ThresholdState {
-  const value = thresholdValue(rule, fitScores);
-  const events = alarmEvents(scores, value);
-  let metrics = null;
-  if (labels) {
-    const pick = (values: ArrayLike<number>) => Array.from(testRows, (row) => values[row]!);
-    metrics = evaluate(pick(scores), pick(labels), value);
+export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs): ThresholdState {
+  const { scores, labels } = inputs;
+  const pick = (values: ArrayLike<number>, rows: ArrayLike<number>) => Array.from(rows, (row) => values[row]!);
+  const needsValidation = rule.kind === 'best-f1' || rule.kind === 'cost' || (rule.kind === 'mean-k-sigma' && rule.source === 'validation');
+  const needsLabels = rule.kind === 'best-f1' || rule.kind === 'cost';
+  if (needsValidation && inputs.validationRows.length === 0) {
+    throw new AppError(errorCodes.badRequest, 'this threshold rule learns from the validation rows: choose a split with a validation share');
   }
+  if (needsLabels && !labels) {
+    throw new AppError(errorCodes.badRequest, 'this threshold rule needs labels: choose a label column');
+  }
+  const validation = needsValidation
+    ? { scores: pick(scores, inputs.validationRows), labels: labels ? pick(labels, inputs.validationRows) : undefined }
+    : undefined;
+  const value = thresholdValue(rule, inputs.fitScores, validation);
+  const events = alarmEvents(scores, value);
+  const metrics = labels ? evaluate(pick(scores, inputs.testRows), pick(labels, inputs.testRows), value) : null;
   return { rule, value, events, metrics };
 }
 
@@ -74,7 +90,7 @@ export class RunStore {
   setThreshold(runId: string, rule: ThresholdRule): ThresholdState {
     const record = this.get(runId);
     const { result } = record;
-    result.threshold = thresholdState(rule, result.scores, record.fitScores, result.labels, record.testRows);
+    result.threshold = thresholdState(rule, { ...record, scores: result.scores, labels: result.labels });
     return result.threshold;
   }
 }

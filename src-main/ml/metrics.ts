@@ -107,13 +107,17 @@ export function accuracy(scores: ArrayLike<number>, labels: ArrayLike<number>, t
 }
 
 /** Confusion counts and the derived point-wise metrics; undefined ratios are 0 (as sklearn's zero_division=0). */
+/** Point-wise, event-wise and (labelled as such) point-adjusted metrics of rows in time order. */
 export function evaluate(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): Metrics {
   const c = confusionAt(scores, labels, threshold);
+  const alarms = alarmsAt(scores, threshold);
   return {
     ...c,
     ...scoresOf(c),
     rocAuc: rocAuc(scores, labels),
     prAuc: averagePrecision(scores, labels),
+    events: eventMetrics(alarms, labels),
+    pointAdjustedF1: pointAdjustedF1(alarms, labels).f1,
   };
 }
 

@@ -30,10 +30,7 @@ export function percentile(xs: ArrayLike<number>, p: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rule types. These extend shared/domain/results.ts's ThresholdRule (a strict superset: every
-// ThresholdRule is a ThresholdRuleSpec) until the zod schema there gains the same variants.
-
-export type ScoreSource = 'train' | 'validation';
+// Rule parameters (the rules themselves are shared/domain/results.ts's ThresholdRule).
 
 /** Parameters of DESIGN section 4's cost model. */
 export interface CostModel {
@@ -44,15 +41,6 @@ export interface CostModel {
   /** rows after an event's start (and after its end, for false alarms) that still count; integer >= 0 */
   tolerance: number;
 }
-
-export type ThresholdRuleSpec =
-  | Exclude<ThresholdRule, { kind: 'mean-k-sigma' }>
-  /** mean + k * std of the chosen split's scores; source defaults to 'train' */
-  | { kind: 'mean-k-sigma'; k: number; source?: ScoreSource }
-  /** threshold maximising point-wise F1 on the validation labels */
-  | { kind: 'best-f1' }
-  /** threshold minimising cAlarm * false alarms + cMissed * missed events on the validation labels */
-  | ({ kind: 'cost' } & CostModel);
 
 /** Validation split's scores and (for best-f1 and cost) labels, aligned row by row. */
 export interface ValidationData {
@@ -71,7 +59,7 @@ export function meanKSigma(scores: ArrayLike<number>, k: number): number {
  * source 'validation', 'best-f1' and 'cost' need `validation`.
  */
 export function thresholdValue(
-  rule: ThresholdRuleSpec,
+  rule: ThresholdRule,
   trainScores: ArrayLike<number>,
   validation?: ValidationData,
 ): number {

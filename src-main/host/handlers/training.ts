@@ -102,6 +102,7 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
                 labels: prepared.labels,
                 partition: parts.partition,
                 droppedRows: prepared.droppedRows,
+                validationRows: parts.validation,
                 testRows: parts.test,
               },
               output,
