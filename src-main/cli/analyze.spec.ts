@@ -31,6 +31,7 @@ describe('anomaly-lens analyze', () => {
       '--train', path.join(datasets, 'smd-machine-1-7-train.csv'),
       '--test', path.join(datasets, 'smd-machine-1-7-test.csv'),
       '--label', 'label',
+      '--interpretation', path.join(datasets, 'smd-machine-1-7-interpretation.json'),
       '--out', out,
     ]);
     expect(result.status, result.stderr).toBe(0);
@@ -47,6 +48,13 @@ describe('anomaly-lens analyze', () => {
     expect(metrics.tp + metrics.fp + metrics.tn + metrics.fn).toBe(23_697);
     expect(metrics.tp + metrics.fn).toBe(2_398);
     expect(metrics.roc_auc).toBeGreaterThanOrEqual(0.8);
+    // event-wise metrics over SMD's labelled segments, and HitRate over the 2398 rows the interpretation covers
+    expect(metrics.true_events).toBeGreaterThan(5);
+    expect(metrics.detected_events).toBeLessThanOrEqual(metrics.true_events);
+    expect(metrics.point_adjusted_f1).toBeGreaterThanOrEqual(metrics.f1);
+    expect(metrics.hitrate_rows).toBe(2_398);
+    expect(metrics.hitrate_150).toBeGreaterThanOrEqual(metrics.hitrate_100);
+    expect(metrics.hitrate_100).toBeGreaterThan(0.1);
 
     const scores = parseCsv(await readFile(path.join(out, 'scores.csv'), 'utf8'));
     expect(scores[0]).toEqual(['row', 'time', 'score', 'alarm', 'label']);

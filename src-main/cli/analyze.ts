@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isNeural, isSupervised, type ModelConfig } from '../../shared/domain/model-config';
@@ -18,13 +18,15 @@ import { totalEpochs } from '../ml/estimate-plan';
 import { matrix, selectRows } from '../ml/matrix';
 import { writeFileAtomic } from '../project/atomic-write';
 import { buildReportHtml } from '../report/html';
-import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-files';
+import { hitRate, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
+import type { RunRecord } from '../host/runs';
+import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv, type HitRates } from './output-files';
 
 /** A mistake in how the command was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--missing <policy>] [--out <dir>]';
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>]';
 
 function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
@@ -119,6 +121,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       epochs: { type: 'string' },
       seed: { type: 'string' },
       'train-share': { type: 'string' },
+      interpretation: { type: 'string' },
       out: { type: 'string', default: 'out/analysis' },
       missing: { type: 'string', default: defaultMissingPolicy },
     },
@@ -144,6 +147,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     if (!('seed' in config)) throw new UsageError(`--seed: the ${config.preset} preset is not random`);
     config.seed = seed;
   }
+  const interpretationFile = values.interpretation === undefined ? null : requireFile('--interpretation', values.interpretation);
   const trainShare = values['train-share'] === undefined ? 1 : Number(values['train-share']);
   if (!(trainShare > 0 && trainShare <= 1)) throw new UsageError(`--train-share must be a number above 0 and at most 1, got ${values['train-share']}`);
   if (trainShare < 1 && testFile) throw new UsageError('--train-share splits one file in time: leave out --test, or leave out --train-share');
@@ -235,7 +239,8 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     await writeScoresCsv(path.join(outDir, 'scores.csv'), record, timeOf, scoreData.rowIds);
     const wroteErrors = await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, scoreData.rowIds);
     if (!wroteErrors) stderr(`no feature_errors.csv: a ${config.family} model gives no error per signal`);
-    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, epochs), null, 2)}\n`);
+    const hitRates = interpretationFile && record.errors ? await culpritHitRates(interpretationFile, record, rolesFor(scoreSummary, time, label).signals) : null;
+    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, epochs, hitRates), null, 2)}\n`);
     const { html } = buildReportHtml(record, {
       appVersion: packageJson.version,
       datasetPath: testFile ?? trainFile,
@@ -256,6 +261,28 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     compute.stop();
     await store.close();
   }
+}
+
+/**
+ * HitRate@100% and @150% (DESIGN section 4) over the labelled rows an interpretation segment covers,
+ * each row's signals ranked by that row's error. Culprits are numbered by the file's signal columns.
+ */
+async function culpritHitRates(file: string, record: RunRecord, fileSignals: string[]): Promise<HitRates> {
+  let segments;
+  try {
+    segments = parseInterpretation(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--interpretation ${file}: ${(error as Error).message}`);
+  }
+  const run = record.result;
+  const { hitRates, rows } = hitRate({
+    E: record.errors!,
+    nSignals: run.signals.length,
+    segments: mapCulpritsToColumns(segments, fileSignals, run.signals),
+    percents: [100, 150],
+    labels: run.labels,
+  });
+  return { hitrate_100: hitRates[0]!, hitrate_150: hitRates[1]!, hitrate_rows: rows };
 }
 
 export function isUsageProblem(error: unknown): boolean {

@@ -65,7 +65,14 @@ export async function writeFeatureErrorsCsv(file: string, record: RunRecord, row
   return true;
 }
 
-export function metricsJson(record: RunRecord, epochsRequested: number | null): Record<string, unknown> {
+/** HitRate@100% and @150% of the run's explanations against ground-truth culprits, when given. */
+export interface HitRates {
+  hitrate_100: number;
+  hitrate_150: number;
+  hitrate_rows: number;
+}
+
+export function metricsJson(record: RunRecord, epochsRequested: number | null, hitRates: HitRates | null = null): Record<string, unknown> {
   const run = record.result;
   const { threshold } = run;
   const base: Record<string, unknown> = {
@@ -96,5 +103,14 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null): 
     f1: m.f1,
     roc_auc: m.rocAuc,
     pr_auc: m.prAuc,
+    true_events: m.events.trueEvents,
+    detected_events: m.events.detectedEvents,
+    alarm_runs: m.events.alarmRuns,
+    event_precision: m.events.precision,
+    event_recall: m.events.recall,
+    event_f1: m.events.f1,
+    // flatters detectors (a found event counts all its rows): an extra, never the headline
+    point_adjusted_f1: m.pointAdjustedF1,
+    ...hitRates,
   };
 }
