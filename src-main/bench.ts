@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- models|import] [--json <file>]`: speed figures with the backend and machine they
+ * `npm run bench [-- models|pyramid|import] [--json <file>]`: speed figures with the backend and machine they
  * ran on, side by side with a peer where one is installed. Never used as a pass/fail test.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { benchCsv, importBench } from './bench/import-bench';
 import { DatasetStore } from './data/dataset-store';
 import { loadBackend } from './ml/backend';
 import { modelBench } from './bench/model-bench';
+import { pyramidBench } from './bench/pyramid-bench';
 
 interface Figure {
   name: string;
@@ -76,9 +77,10 @@ async function main(): Promise<void> {
     await childImport(values['child-import']);
     process.exit(0);
   }
-  const suites = positionals.length > 0 ? positionals : ['models', 'import'];
-  const unknown = suites.filter((suite) => suite !== 'models' && suite !== 'import');
-  if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}: choose models or import`);
+  const known = ['models', 'pyramid', 'import'];
+  const suites = positionals.length > 0 ? positionals : known;
+  const unknown = suites.filter((suite) => !known.includes(suite));
+  if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}: choose from ${known.join(', ')}`);
   const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
   const machine = `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -93,6 +95,13 @@ async function main(): Promise<void> {
     for (const figure of models.figures) {
       console.log(`${figure.name.padEnd(60)} ${String(figure.ours).padStart(14)} ${String(figure.peer ?? '-').padStart(9)} ${formatRatio(figure.ours, figure.peer).padStart(13)}`);
     }
+  }
+  if (suites.includes('pyramid')) {
+    log('pyramid: heatmap of 1M rows x 200 signals');
+    const figures = await pyramidBench(log);
+    report.pyramid = figures;
+    console.log('');
+    for (const figure of figures) console.log(`${figure.name.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}`);
   }
   if (suites.includes('import')) {
     const figures: Figure[] = [];

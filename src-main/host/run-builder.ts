@@ -4,6 +4,7 @@ import { defaultThresholdRule, supervisedThresholdRule, type Roles, type Thresho
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
 import type { TrainJobOutput } from '../jobs/protocol';
+import { buildPyramid } from '../ml/pyramid';
 import { thresholdState, type RunRecord } from './runs';
 
 export interface RunInputs {
@@ -57,6 +58,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       threshold: thresholdState(rule, { scores, fitScores: output.fitScores, labels, validationRows: inputs.validationRows, testRows: inputs.testRows }),
     },
     errors: output.errors,
+    pyramid: output.errors ? buildPyramid(output.errors, output.scores.length, inputs.signals.length) : null,
     raw: inputs.raw,
     fitScores: output.fitScores,
     typicalError: output.fitSignalMeanError,

@@ -1,6 +1,7 @@
 import type { ThresholdRule } from '../../shared/domain/results';
 import type { TrainedModel } from '../jobs/protocol';
 import type { ExtraScore } from '../ml/detectors/detector';
+import type { Pyramid } from '../ml/pyramid';
 import type { RunResult, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
@@ -13,6 +14,8 @@ export interface RunRecord {
   result: RunResult;
   /** per-row per-signal squared error of the scored rows, nRows x signals; null for families without it */
   errors: Float32Array | null;
+  /** max/mean levels over `errors`, built once, so any heatmap viewport costs O(width x signals) */
+  pyramid: Pyramid | null;
   /** raw signal values of the scored rows, same layout, for "before vs during" */
   raw: Float32Array;
   fitScores: Float32Array;
@@ -28,14 +31,14 @@ export interface RunRecord {
 }
 
 /** The per-signal errors explanations need, or an error that says which families give them. */
-export function explainable(record: RunRecord): { errors: Float32Array; typicalError: Float64Array } {
-  if (!record.errors || !record.typicalError) {
+export function explainable(record: RunRecord): { errors: Float32Array; typicalError: Float64Array; pyramid: Pyramid } {
+  if (!record.errors || !record.typicalError || !record.pyramid) {
     throw new AppError(
       errorCodes.badRequest,
       `a ${record.result.model.family} model gives a score per row but no error per signal: explanations need an autoencoder or PCA`,
     );
   }
-  return { errors: record.errors, typicalError: record.typicalError };
+  return { errors: record.errors, typicalError: record.typicalError, pyramid: record.pyramid };
 }
 
 export interface ThresholdInputs {

@@ -342,14 +342,15 @@ export function queryPyramid(p: Pyramid, q: PyramidQuery): PyramidView {
 }
 
 /**
- * The `results:heatmap` response from the pyramid: same buckets, order and fields as
- * `heatmapBuckets` (max per bucket unless stat 'mean'). `values` becomes a number[] only because the
- * current contract says z.array(z.number()); see the note in pyramid-bench.ts / the closing report.
+ * The `results:heatmap` response from the pyramid: with align 'exact' (default) the same buckets,
+ * order and fields as `heatmapBuckets` (max per bucket unless stat 'mean'); with 'level' the
+ * snapped range and power-of-two bucketSize, stated in rowStart / rowEnd / bucketSize. `values` becomes a number[] only because the
+ * current contract says z.array(z.number()) (a Float32Array would skip that copy).
  */
 export function pyramidHeatmap(
   p: Pyramid,
   signalNames: string[],
-  args: { rowStart: number; rowEnd: number; width: number; sortByError: boolean; stat?: PyramidStat },
+  args: { rowStart: number; rowEnd: number; width: number; sortByError: boolean; stat?: PyramidStat; align?: 'exact' | 'level' },
 ): Heatmap {
   const order = args.sortByError ? signalsByTotal(p, args.rowStart, args.rowEnd) : undefined;
   const view = queryPyramid(p, { ...args, signals: order, stat: args.stat ?? 'max' });

@@ -1,4 +1,5 @@
-import { heatmapBuckets, signalContributions } from '../../ml/explain';
+import { signalContributions } from '../../ml/explain';
+import { pyramidHeatmap } from '../../ml/pyramid';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
 import { explainable } from '../runs';
@@ -22,8 +23,9 @@ export function resultsHandlers(services: HostServices): Pick<Handlers, ResultCh
     'results:setThreshold': async ({ runId, rule }) => services.runs.setThreshold(runId, rule),
     'results:heatmap': async ({ runId, rowStart, rowEnd, width, sortByError }) => {
       const record = services.runs.get(runId);
-      const { signals, nRows } = record.result;
-      return heatmapBuckets({ E: explainable(record).errors, nRows, nSignals: signals.length, signals, rowStart, rowEnd, width, sortByError });
+      const { signals } = record.result;
+      // the brute-force heatmapBuckets gives the same buckets; the pyramid answers in O(width x signals)
+      return pyramidHeatmap(explainable(record).pyramid, signals, { rowStart, rowEnd, width, sortByError });
     },
     'results:explainEvent': async ({ runId, eventIndex }) => {
       const record = services.runs.get(runId);
