@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- models|pyramid|import] [--json <file>]`: speed figures with the backend and machine they
+ * `npm run bench [-- models|pyramid|import|quality] [--json <file>]`: speed figures with the backend and machine they
  * ran on, side by side with a peer where one is installed. Never used as a pass/fail test.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { DatasetStore } from './data/dataset-store';
 import { loadBackend } from './ml/backend';
 import { modelBench } from './bench/model-bench';
 import { pyramidBench } from './bench/pyramid-bench';
+import { formatQualityTable, qualityBench, qualityPeers } from './bench/quality-bench';
 
 interface Figure {
   name: string;
@@ -77,8 +78,9 @@ async function main(): Promise<void> {
     await childImport(values['child-import']);
     process.exit(0);
   }
-  const known = ['models', 'pyramid', 'import'];
-  const suites = positionals.length > 0 ? positionals : known;
+  const known = ['models', 'pyramid', 'import', 'quality'];
+  // quality trains several models on the development files: asked for by name only
+  const suites = positionals.length > 0 ? positionals : ['models', 'pyramid', 'import'];
   const unknown = suites.filter((suite) => !known.includes(suite));
   if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}: choose from ${known.join(', ')}`);
   const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
@@ -102,6 +104,12 @@ async function main(): Promise<void> {
     report.pyramid = figures;
     console.log('');
     for (const figure of figures) console.log(`${figure.name.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}`);
+  }
+  if (suites.includes('quality')) {
+    log('quality: presets on the development files, through `analyze`');
+    const rows = await qualityBench(path.resolve(__dirname, '..', '..', '..', 'shared', 'datasets'), log);
+    report.quality = rows;
+    console.log(`\n${formatQualityTable([...rows, ...qualityPeers])}`);
   }
   if (suites.includes('import')) {
     const figures: Figure[] = [];

@@ -52,6 +52,8 @@ describe('anomaly-lens analyze', () => {
     expect(metrics.true_events).toBeGreaterThan(5);
     expect(metrics.detected_events).toBeLessThanOrEqual(metrics.true_events);
     expect(metrics.point_adjusted_f1).toBeGreaterThanOrEqual(metrics.f1);
+    // no threshold beats the best one, the rule's included
+    expect(metrics.best_f1).toBeGreaterThanOrEqual(metrics.f1);
     expect(metrics.hitrate_rows).toBe(2_398);
     expect(metrics.hitrate_150).toBeGreaterThanOrEqual(metrics.hitrate_100);
     expect(metrics.hitrate_100).toBeGreaterThan(0.1);

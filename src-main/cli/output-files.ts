@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { RunRecord } from '../host/runs';
+import { bestF1 } from '../ml/metrics';
 
 /** Shortest text that keeps a float32's value. */
 export function formatValue(value: number): string {
@@ -91,6 +92,9 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
   };
   const m = threshold.metrics;
   if (!m) return base;
+  // the best point-wise F1 any threshold reaches on the evaluated rows: what the quality bench compares
+  const pick = (values: ArrayLike<number>) => Array.from(record.testRows, (row) => values[row]!);
+  const best = run.labels ? bestF1(pick(run.scores), pick(run.labels)) : null;
   return {
     ...base,
     tp: m.tp,
@@ -103,6 +107,7 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
     f1: m.f1,
     roc_auc: m.rocAuc,
     pr_auc: m.prAuc,
+    best_f1: best?.f1 ?? null,
     true_events: m.events.trueEvents,
     detected_events: m.events.detectedEvents,
     alarm_runs: m.events.alarmRuns,
