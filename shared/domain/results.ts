@@ -80,10 +80,15 @@ export type AlarmEvent = z.infer<typeof alarmEventSchema>;
 
 export const signalContributionSchema = z.object({
   signal: z.string(),
-  /** share of the event's total squared error, 0..1 */
+  /**
+   * the signal's part of the event's error, 0..1: its peak squared error over the event rows / the
+   * sum of every signal's peak (peak pooling ranks true culprits best on SMD; see explain.ts)
+   */
   share: z.number(),
+  /** the signal's highest squared error over the event rows */
+  peakError: z.number(),
   meanError: z.number(),
-  /** meanError divided by the signal's mean error on the training rows */
+  /** peakError divided by the signal's mean error on the training rows */
   normalisedError: z.number(),
   meanBefore: z.number().nullable(),
   meanDuring: z.number(),

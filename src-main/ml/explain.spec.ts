@@ -48,12 +48,21 @@ describe('signalContributions', () => {
   const base = { E, nSignals: 2, signals: ['a', 'b'], typicalError: Float64Array.from([1, 0.5]) };
 
   it('shares, normalised error and raw means (by hand)', () => {
-    // event rows 1..2: a sums 4, b sums 2 -> shares 2/3, 1/3; means 2 and 1; normalised 2/1, 1/0.5
+    // event rows 1..2: a peaks at 3, b at 1 -> shares 3/4, 1/4; means 2 and 1; normalised peaks 3/1, 1/0.5
     // raw during: a (11+13)/2, b (21+23)/2; before: lookback max(2,10) = 10 rows, only row 0 exists
     const c = signalContributions({ ...base, X, event: { start: 1, end: 2 } });
     expect(c.map((x) => x.signal)).toEqual(['a', 'b']);
-    expect(c[0]).toEqual({ signal: 'a', share: 2 / 3, meanError: 2, normalisedError: 2, meanBefore: 10, meanDuring: 12 });
-    expect(c[1]).toEqual({ signal: 'b', share: 1 / 3, meanError: 1, normalisedError: 2, meanBefore: 20, meanDuring: 22 });
+    expect(c[0]).toEqual({ signal: 'a', share: 3 / 4, peakError: 3, meanError: 2, normalisedError: 3, meanBefore: 10, meanDuring: 12 });
+    expect(c[1]).toEqual({ signal: 'b', share: 1 / 4, peakError: 1, meanError: 1, normalisedError: 2, meanBefore: 20, meanDuring: 22 });
+  });
+
+  it('ranks a signal that breaks briefly above one that is a little off all along (peak pooling)', () => {
+    // 4 event rows: a = 0, 9, 0, 0 (mean 2.25, peak 9); b = 3 each row (mean 3, peak 3)
+    const spike = Float32Array.from([0, 3, 9, 3, 0, 3, 0, 3]);
+    const c = signalContributions({ ...base, E: spike, X: null, event: { start: 0, end: 3 } });
+    expect(c.map((x) => x.signal)).toEqual(['a', 'b']);
+    expect(c[0]!.share).toBeCloseTo(9 / 12, 12);
+    expect(c[1]!.meanError).toBeGreaterThan(c[0]!.meanError);
   });
 
   it('sorts by share descending', () => {

@@ -6,7 +6,7 @@ import {
   lossChart,
 } from '../../shared/charts';
 import type { SignalContribution } from '../../shared/domain/results';
-import { heatmapBuckets, signalContributions, signalMeanErrors } from '../ml/explain';
+import { heatmapBuckets, signalContributions, signalMeanErrors, signalPeakErrors } from '../ml/explain';
 import type { RunRecord } from '../host/runs';
 import { renderSvg } from './svg';
 
@@ -57,15 +57,18 @@ function pct(share: number): string {
 function signalsOverEvents(record: RunRecord, errors: Float32Array, typicalError: Float64Array): SignalContribution[] {
   const { signals, threshold } = record.result;
   const totals = new Float64Array(signals.length);
+  const peaks = new Float64Array(signals.length);
   for (const event of threshold.events) {
     const means = signalMeanErrors(errors, signals.length, event.start, event.end + 1);
     means.forEach((value, s) => (totals[s] += value * (event.end - event.start + 1)));
+    signalPeakErrors(errors, signals.length, event.start, event.end + 1).forEach((value, s) => (peaks[s] = Math.max(peaks[s]!, value)));
   }
   const sum = totals.reduce((a, b) => a + b, 0) || 1;
   return signals
     .map((signal, s) => ({
       signal,
       share: totals[s]! / sum,
+      peakError: peaks[s]!,
       meanError: totals[s]!,
       normalisedError: totals[s]! / Math.max(typicalError[s]!, 1e-12),
       meanBefore: null,
