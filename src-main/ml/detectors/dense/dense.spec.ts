@@ -4,6 +4,7 @@ import { presets } from '../../../../shared/domain/presets';
 import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
 import { applyScaler, fitScaler } from '../../preprocess/standard-scaler';
+import { lowRank } from '../../test-signals';
 import { DenseAutoencoder } from '.';
 import { denseParameterCount, seededDropout } from './build';
 
@@ -15,22 +16,6 @@ beforeAll(async () => {
 function seeded(seed: number) {
   const uniform = mulberry32(seed);
   return () => uniform() - 0.5;
-}
-
-/** n rows of `signals` columns that are linear mixes of `rank` latent factors plus a little noise. */
-function lowRank(n: number, signals: number, rank: number, noise: number) {
-  const random = seeded(3);
-  const mixing = Array.from({ length: rank * signals }, () => random() * 2);
-  const data = new Float32Array(n * signals);
-  for (let r = 0; r < n; r++) {
-    const latent = Array.from({ length: rank }, () => random() * 2);
-    for (let s = 0; s < signals; s++) {
-      let value = noise * random();
-      for (let k = 0; k < rank; k++) value += latent[k]! * mixing[k * signals + s]!;
-      data[r * signals + s] = value;
-    }
-  }
-  return { data, n, d: signals };
 }
 
 const base = presets.find((preset) => preset.name === 'dense-relu')!.config as DenseConfig;

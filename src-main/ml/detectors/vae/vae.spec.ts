@@ -3,6 +3,7 @@ import type { VaeConfig } from '../../../../shared/domain/model-config';
 import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
 import type { Matrix } from '../../matrix';
+import { lowRank } from '../../test-signals';
 import { applyScaler, fitScaler } from '../../preprocess/standard-scaler';
 import { loadWeights } from '../dense/run';
 import { VariationalAutoencoder } from '.';
@@ -15,20 +16,8 @@ beforeAll(async () => {
 });
 
 /** n standardized rows of `signals` columns mixing `rank` latent factors, plus a little noise. */
-function lowRank(n: number, signals: number, rank: number, noise: number): Matrix {
-  const uniform = mulberry32(3);
-  const random = () => uniform() - 0.5;
-  const mixing = Array.from({ length: rank * signals }, () => random() * 2);
-  const data = new Float32Array(n * signals);
-  for (let r = 0; r < n; r++) {
-    const latent = Array.from({ length: rank }, () => random() * 2);
-    for (let s = 0; s < signals; s++) {
-      let value = noise * random();
-      for (let k = 0; k < rank; k++) value += latent[k]! * mixing[k * signals + s]!;
-      data[r * signals + s] = value;
-    }
-  }
-  const raw = { data, n, d: signals };
+function standardLowRank(n: number, signals: number, rank: number, noise: number): Matrix {
+  const raw = lowRank(n, signals, rank, noise);
   return applyScaler(fitScaler('standard', raw), raw);
 }
 
@@ -91,7 +80,7 @@ describe('variational autoencoder', () => {
   });
 
   it('cuts the reconstruction error of rank-3 data of 20 signals to a fraction of the first epoch', async () => {
-    const X = lowRank(2000, 20, 3, 0.05);
+    const X = standardLowRank(2000, 20, 3, 0.05);
     const model = new VariationalAutoencoder(tf, config);
     const report = await model.fit(X);
     const mse = mean(await model.decisionFunction(X));
@@ -104,7 +93,7 @@ describe('variational autoencoder', () => {
   });
 
   it('gives the same loss curve for the same seed, and another for another seed', async () => {
-    const X = lowRank(600, 10, 2, 0.1);
+    const X = standardLowRank(600, 10, 2, 0.1);
     const curve = async (seed: number) => {
       const model = new VariationalAutoencoder(tf, { ...config, epochs: 4, annealEpochs: 2, seed });
       const report = await model.fit(X);
@@ -128,7 +117,7 @@ describe('variational autoencoder', () => {
   });
 
   it('scores the negative ELBO as row MSE + KL(mu, logVar) / d, with the KL computed independently', async () => {
-    const X = lowRank(300, 6, 2, 0.1);
+    const X = standardLowRank(300, 6, 2, 0.1);
     const model = new VariationalAutoencoder(tf, { ...config, encoderLayers: [8], latentSize: 3, epochs: 3 });
     await model.fit(X);
     const probe: Matrix = { data: X.data.slice(0, 5 * 6), n: 5, d: 6 };
@@ -152,7 +141,7 @@ describe('variational autoencoder', () => {
   });
 
   it('restores to the same scores and frees every tensor it made', async () => {
-    const X = lowRank(400, 8, 2, 0.1);
+    const X = standardLowRank(400, 8, 2, 0.1);
     const before = tf.memory().numTensors;
     const model = new VariationalAutoencoder(tf, { ...config, epochs: 3 });
     await model.fit(X);

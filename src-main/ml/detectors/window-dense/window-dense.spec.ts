@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { windowDenseConfigSchema, type WindowDenseConfig } from '../../../../shared/domain/model-config';
-import { mulberry32 } from '../../../../shared/random';
 import { loadBackend, type Tf } from '../../backend';
 import type { Matrix } from '../../matrix';
+import { noisySines } from '../../test-signals';
 import { windowAutoencoderTask } from '../windowed';
 import { WindowDenseAutoencoder } from '.';
 import { buildWindowDenseAutoencoder, windowDenseParameterCount } from './build';
@@ -11,17 +11,6 @@ let tf: Tf;
 beforeAll(async () => {
   tf = (await loadBackend('auto')).tf;
 });
-
-/** Two signals: sines of periods 16 and 24 rows plus uniform noise of width `noise`. */
-function noisySines(n: number, noise: number, seed = 1): Matrix {
-  const random = mulberry32(seed);
-  const data = new Float32Array(n * 2);
-  for (let r = 0; r < n; r++) {
-    data[2 * r] = Math.sin((2 * Math.PI * r) / 16) + noise * (random() - 0.5);
-    data[2 * r + 1] = Math.cos((2 * Math.PI * r) / 24) + noise * (random() - 0.5);
-  }
-  return { data, n, d: 2 };
-}
 
 function config(overrides: Partial<WindowDenseConfig> = {}): WindowDenseConfig {
   return windowDenseConfigSchema.parse({
