@@ -46,7 +46,23 @@ export const modelWindowSchema = z.object({
 });
 export type ModelWindow = z.infer<typeof modelWindowSchema>;
 
-const base = { preset: z.string().min(1).max(64), ...preprocessing };
+/**
+ * How a row's score is made from the model's output, after the model. 'typical-error' divides each
+ * signal's squared error by its typical (mean) error on the training rows before the mean over
+ * signals, so a signal that is hard to reconstruct by nature does not drown the others; the typical
+ * error counts as at least the median signal's, so a signal the model reproduces almost perfectly in
+ * training is not blown up a millionfold. Smoothing averages the score over `smoothingRows` rows:
+ * an anomaly lasts, noise does not. 'centred' also looks at the rows after a row (analysis after
+ * the fact); 'trailing' only at the rows before it (what a live monitor can do).
+ */
+export const scoringSchema = z.object({
+  normalise: z.enum(['none', 'typical-error']),
+  smoothingRows: z.number().int().min(1).max(100_000),
+  smoothingAlign: z.enum(['centred', 'trailing']),
+});
+export type Scoring = z.infer<typeof scoringSchema>;
+
+const base = { preset: z.string().min(1).max(64), ...preprocessing, scoring: scoringSchema };
 
 /** A symmetric MLP autoencoder; `hiddenLayers` lists the hidden widths from input to output. */
 export const denseConfigSchema = z.object({
@@ -149,6 +165,8 @@ export const isolationForestConfigSchema = z.object({
   /** rows drawn (without replacement) to grow each tree */
   sampleSize: z.number().int().min(2).max(1_000_000),
   seed,
+  /** isolate windows of rows flattened (a shape over time) instead of single rows; null: single rows */
+  window: modelWindowSchema.nullable(),
 });
 export type IsolationForestConfig = z.infer<typeof isolationForestConfigSchema>;
 
@@ -198,6 +216,11 @@ export type FamilyConfig<F extends ModelFamily> = Extract<ModelConfig, { family:
 /** Families trained on windows of rows rather than single rows. */
 export function windowOf(config: ModelConfig): ModelWindow | null {
   return 'window' in config ? config.window : null;
+}
+
+/** Families whose model gives an error per signal (heatmaps, culprits, normalised scores). */
+export function hasSignalErrors(config: ModelConfig): boolean {
+  return config.family !== 'iforest' && !isSupervised(config);
 }
 
 /** Families that learn from the label column and need both classes in the training rows. */

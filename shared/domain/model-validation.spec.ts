@@ -47,6 +47,18 @@ describe('model config validation', () => {
     expect(modelConfigIssues(preset('dense-relu'), { inputSize: 38, hasLabels: false })).toEqual([]);
   });
 
+  it('warns when the scoring cannot do what it says', () => {
+    const forest = { ...preset('iforest'), scoring: { normalise: 'typical-error', smoothingRows: 60, smoothingAlign: 'centred' } };
+    expect(modelConfigIssues(forest, { inputSize: 3 })).toEqual([
+      { field: 'scoring.normalise', message: expect.stringMatching(/iforest model's score is not a reconstruction error/), severity: 'warning' },
+    ]);
+    expect(modelConfigIssues(preset('dense-relu'), { inputSize: 38, trainingRows: 50 })).toEqual([
+      { field: 'scoring.smoothingRows', message: expect.stringMatching(/smoothing over 60 rows is longer than the 50 training rows/), severity: 'warning' },
+    ]);
+    const unsmoothed = { ...preset('dense-relu'), scoring: { normalise: 'none', smoothingRows: 0, smoothingAlign: 'centred' } };
+    expect(modelConfigIssues(unsmoothed, { inputSize: 38 }).map((issue) => issue.field)).toEqual(['scoring.smoothingRows']);
+  });
+
   it('turns schema problems into field-level messages', () => {
     const issues = modelConfigIssues({ ...preset('dense-relu'), learningRate: 0, batchSize: 1.5 }, { inputSize: 38 });
     expect(issues.map((issue) => issue.field).sort()).toEqual(['batchSize', 'learningRate']);

@@ -40,6 +40,8 @@ const fieldLabels: Record<string, string> = {
   innerEpochs: 'inner epochs',
   varianceToKeep: 'variance to keep',
   sampleSize: 'sample size',
+  'scoring.smoothingRows': 'smoothing rows',
+  'scoring.normalise': 'normalise errors',
 };
 
 function label(field: string): string {
@@ -104,6 +106,12 @@ function dataIssues(config: ModelConfig, context: ModelContext): ConfigIssue[] {
     if (config.family === 'clstm' && window && window.length < factor) {
       add('window.length', `window length ${window.length} is too short for ${config.filters.length} pooling layers; use at least ${factor}`);
     }
+  }
+  if (config.scoring.normalise === 'typical-error' && (config.family === 'iforest' || isSupervised(config))) {
+    add('scoring.normalise', `a ${config.family} model's score is not a reconstruction error: there is nothing to normalise, and the score stays as the model gives it`, 'warning');
+  }
+  if (context.trainingRows !== undefined && config.scoring.smoothingRows > context.trainingRows) {
+    add('scoring.smoothingRows', `smoothing over ${config.scoring.smoothingRows} rows is longer than the ${context.trainingRows} training rows: every score becomes nearly the same`, 'warning');
   }
   if (isSupervised(config) && context.hasLabels === false) {
     add('family', 'this model learns from labels: choose a label column, or pick an autoencoder');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModelConfig } from '../../shared/domain/model-config';
+import { windowOf, type ModelConfig } from '../../shared/domain/model-config';
 import { findPreset } from '../../shared/domain/presets';
 import { mulberry32 } from '../../shared/random';
 import type { Tf } from '../ml/backend';
@@ -98,7 +98,7 @@ function withEpochs(config: ModelConfig, epochs: number): ModelConfig {
 async function oursMs(tf: Tf, item: Case): Promise<number> {
   const X: Matrix = { data: normals(item.rows * item.signals), n: item.rows, d: item.signals };
   const labels = item.labels ? Uint8Array.from({ length: item.rows }, (_, i) => (i % 10 === 0 ? 1 : 0)) : null;
-  const warmRows = Math.min(item.rows, 256 + ('window' in item.config ? item.config.window.length : 0));
+  const warmRows = Math.min(item.rows, 256 + (windowOf(item.config)?.length ?? 0));
   const warm = createDetector(tf, withEpochs(item.config, 1));
   const warmReport = await warm.fit({ data: X.data.subarray(0, warmRows * X.d), n: warmRows, d: X.d }, { labels: labels?.subarray(0, warmRows) ?? null });
   warm.dispose();

@@ -27,15 +27,18 @@ export interface TrainedModel {
   config: ModelConfig;
   preprocessing: PreprocessingState;
   detector: DetectorState;
+  /** each signal's mean squared error over the training rows, which normalised scores divide by; null without per-signal errors */
+  typicalError: number[] | null;
 }
 
 export interface TrainJobOutput {
   report: FitReport;
   model: TrainedModel;
-  /** per-row score of the fit rows: what threshold rules are computed from */
+  /** per-row score of the fit rows, finished like `scores`: what threshold rules are computed from */
   fitScores: Float32Array;
   /** each signal's mean squared error over the fit rows: the "typical error" explanations divide by; null without per-signal errors */
   fitSignalMeanError: Float64Array | null;
+  /** per-row score of the scored rows, normalised and smoothed by the config's scoring */
   scores: Float32Array;
   /** per-row per-signal squared error of the scored rows; null for families without it (trees, classifiers) */
   errors: Float32Array | null;

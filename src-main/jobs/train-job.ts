@@ -6,8 +6,8 @@ import type { FitProgress } from '../ml/detectors/detector';
 import { createDetector } from '../ml/detectors/registry';
 import { columnMeans } from '../ml/matrix';
 import { applyPreprocessing, fitPreprocessing } from '../ml/preprocess/pipeline';
-import { scoreRows } from '../ml/score-model';
-import type { JobPhase, TrainJob, TrainJobOutput } from './protocol';
+import { finishModelScores, scoreRows } from '../ml/score-model';
+import type { JobPhase, TrainedModel, TrainJob, TrainJobOutput } from './protocol';
 
 export interface JobHooks {
   onProgress(phase: JobPhase, progress: FitProgress | null): void;
@@ -38,7 +38,7 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
     });
     if (report.cancelled) throw new AppError(errorCodes.cancelled, 'training was cancelled');
     hooks.onProgress('scoring', null);
-    const model = { config: job.config, preprocessing, detector: detector.save() };
+    const detectorState = detector.save();
     // both passes report as one: the fit rows first, then the rows to score
     const scoringStarted = performance.now();
     const totalRows = fit.n + score.n;
@@ -59,12 +59,14 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
     };
     const fitted = await scoreRows(detector, job.config, fit, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(0) });
     const scored = await scoreRows(detector, job.config, score, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(fit.n) });
+    const typicalError = fitted.errors ? columnMeans(fitted.errors) : null;
+    const model: TrainedModel = { config: job.config, preprocessing, detector: detectorState, typicalError: typicalError && Array.from(typicalError) };
     return {
       report,
       model,
-      fitScores: fitted.scores,
-      fitSignalMeanError: fitted.errors ? columnMeans(fitted.errors) : null,
-      scores: scored.scores,
+      fitScores: finishModelScores(model, fitted),
+      fitSignalMeanError: typicalError,
+      scores: finishModelScores(model, scored),
       errors: scored.errors?.data ?? null,
       extraScores: detector.extraScores ? await detector.extraScores(score) : [],
     };

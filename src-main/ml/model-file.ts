@@ -6,7 +6,7 @@ import type { TrainedModel } from '../jobs/protocol';
 import { writeFileAtomic } from '../project/atomic-write';
 
 /** A trained model on disk: model.json (config, preprocessing, detector state) and weights.bin (float32, little-endian). */
-export const modelFileVersion = 1;
+export const modelFileVersion = 2;
 
 const modelJsonSchema = z.object({
   format: z.literal('anomaly-lens-model'),
@@ -23,6 +23,7 @@ const modelJsonSchema = z.object({
     tensors: z.array(z.object({ shape: z.array(z.number().int().min(0)), offset: z.number().int().min(0), length: z.number().int().min(0) })),
     extra: z.unknown(),
   }),
+  typicalError: z.array(z.number()).nullable(),
 });
 
 export async function writeModelDir(dir: string, model: TrainedModel): Promise<void> {
@@ -41,6 +42,7 @@ export async function writeModelDir(dir: string, model: TrainedModel): Promise<v
     config: model.config,
     preprocessing: model.preprocessing,
     detector: { family: model.detector.family, inputSize: model.detector.inputSize, tensors, extra: model.detector.extra },
+    typicalError: model.typicalError,
   };
   // weights first: a model.json never points at weights that are not there yet
   await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights.buffer));
@@ -69,5 +71,6 @@ export async function readModelDir(dir: string): Promise<TrainedModel> {
     config: parsed.config,
     preprocessing: parsed.preprocessing,
     detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
+    typicalError: parsed.typicalError,
   };
 }

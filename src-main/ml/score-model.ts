@@ -7,8 +7,10 @@ import type { Detector } from './detectors/detector';
 import { restoreDetector, scoresAreMeanErrors } from './detectors/registry';
 import { rowMeans, type Matrix } from './matrix';
 import { applyPreprocessing } from './preprocess/pipeline';
+import { finishScores } from './scoring';
 
 export interface ModelScores {
+  /** the model's own score per row (mean squared error for reconstruction families), before the config's scoring */
   scores: Float32Array;
   /** per-row per-signal squared error; null for families without it */
   errors: Matrix | null;
@@ -61,7 +63,17 @@ export async function scoreRows(detector: Detector, config: ModelConfig, X: Matr
   return { scores, errors: errors ? { data: errors, n: X.n, d: X.d } : null };
 }
 
-/** Scores raw rows with a trained model exactly as at training time: its own preprocessing, no refit. */
+/**
+ * The scores a user sees: the config's scoring (normalised by the training rows' typical errors,
+ * smoothed over time) applied to the model's own. A classifier's score is a probability, not a
+ * mean error, so there is nothing to normalise even where it gives errors per signal.
+ */
+export function finishModelScores(model: TrainedModel, modelScores: ModelScores): Float32Array {
+  const errors = scoresAreMeanErrors(model.config.family) ? modelScores.errors : null;
+  return finishScores(modelScores.scores, errors, model.typicalError, model.config.scoring);
+}
+
+/** Scores raw rows with a trained model exactly as at training time: its own preprocessing, no refit, the same scoring. */
 export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix, control: ScoreControl = {}): Promise<ModelScores> {
   if (raw.d !== model.preprocessing.signals.length) {
     throw new Error(`the model was trained on ${model.preprocessing.signals.length} signals, the data has ${raw.d}`);
@@ -69,7 +81,8 @@ export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix, c
   const X = applyPreprocessing(model.preprocessing, raw);
   const detector = restoreDetector(tf, model.config, model.detector);
   try {
-    return await scoreRows(detector, model.config, X, control);
+    const modelScores = await scoreRows(detector, model.config, X, control);
+    return { scores: finishModelScores(model, modelScores), errors: modelScores.errors };
   } finally {
     detector.dispose();
   }

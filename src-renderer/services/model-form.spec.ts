@@ -40,6 +40,13 @@ describe('validateModelForm', () => {
     expect(validateModelForm(lstmForm, lstm).config).toEqual({ ...lstm, epochs: 7 });
   });
 
+  it('sets how scores are normalised and smoothed', () => {
+    const changed = validateModelForm({ ...form(), normalise: 'none', smoothingRows: '15', smoothingAlign: 'trailing' }, base);
+    expect(changed.config?.scoring).toEqual({ normalise: 'none', smoothingRows: 15, smoothingAlign: 'trailing' });
+    expect(validateModelForm({ ...form(), smoothingRows: '0' }, base).errors.smoothingRows).toMatch(/from 1 to 100000/);
+    expect(validateModelForm({ ...form(), smoothingRows: '2.5' }, base).errors.smoothingRows).toMatch(/whole number/);
+  });
+
   it('gives no config while any field is wrong', () => {
     const checked = validateModelForm({ ...form(), epochs: 'ten' }, base);
     expect(checked.config).toBeNull();

@@ -1,4 +1,4 @@
-import type { Activation, ModelConfig } from '../../shared/domain/model-config';
+import type { Activation, ModelConfig, Scoring } from '../../shared/domain/model-config';
 import { modelConfigSchema } from '../../shared/domain/model-config';
 
 /**
@@ -13,6 +13,10 @@ export interface ModelForm {
   activation: Activation | null;
   dropout: string | null;
   patience: string | null;
+  /** every family has a score to smooth; only reconstruction errors can be normalised */
+  normalise: Scoring['normalise'];
+  smoothingRows: string;
+  smoothingAlign: Scoring['smoothingAlign'];
 }
 export type ModelFormField = keyof ModelForm;
 export type ModelFormErrors = Partial<Record<ModelFormField, string>>;
@@ -30,6 +34,9 @@ export function formFromConfig(config: ModelConfig): ModelForm {
     activation: 'activation' in config ? config.activation : null,
     dropout: text(has.dropout as number | undefined),
     patience: text(has.patience as number | undefined),
+    normalise: config.scoring.normalise,
+    smoothingRows: String(config.scoring.smoothingRows),
+    smoothingAlign: config.scoring.smoothingAlign,
   };
 }
 
@@ -81,6 +88,9 @@ export function validateModelForm(form: ModelForm, base: ModelConfig): Validated
   decimalField('dropout', (v) => v >= 0 && v <= 0.9, 'dropout must be a number from 0 to 0.9');
   whole('patience', 0, 1000, 'patience must be a whole number from 0 to 1000 (0 turns early stopping off)');
   if (form.activation !== null) values.activation = form.activation;
+  const smoothingRows = parseWhole(form.smoothingRows, 1, 100_000);
+  if (smoothingRows === null) errors.smoothingRows = 'smoothing must be a whole number of rows from 1 to 100000 (1 = no smoothing)';
+  else values.scoring = { normalise: form.normalise, smoothingRows, smoothingAlign: form.smoothingAlign };
 
   if (form.hiddenLayers !== null) {
     const parts = form.hiddenLayers.split(',').map((part) => part.trim());

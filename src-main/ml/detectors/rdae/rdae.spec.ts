@@ -58,6 +58,7 @@ const base: Omit<RdaeConfig, 'norm' | 'lambda' | 'lambdaScale'> = {
   scaler: 'standard',
   log1pSignals: [],
   l2Rows: false,
+  scoring: { normalise: 'none', smoothingRows: 1, smoothingAlign: 'centred' },
   learningRate: 2e-3,
   batchSize: 32,
   epochs: 1,

@@ -18,6 +18,7 @@ const common = {
   scaler: 'standard' as const,
   log1pSignals: [],
   l2Rows: false,
+  scoring: { normalise: 'none' as const, smoothingRows: 1, smoothingAlign: 'centred' as const },
   learningRate: 0.01,
   batchSize: 32,
   patience: 0,

@@ -27,6 +27,7 @@ const config: VaeConfig = {
   scaler: 'standard',
   log1pSignals: [],
   l2Rows: false,
+  scoring: { normalise: 'none', smoothingRows: 1, smoothingAlign: 'centred' },
   learningRate: 2e-3,
   batchSize: 32,
   epochs: 20,
