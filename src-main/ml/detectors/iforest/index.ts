@@ -1,6 +1,7 @@
 import type { IsolationForestConfig } from '../../../../shared/domain/model-config';
 import { mulberry32 } from '../../../../shared/random';
 import type { Matrix } from '../../matrix';
+import { attributeWindowScores, requireRows, windowCount } from '../../windows';
 import { singlePassReport, type Detector, type DetectorState, type FitOptions, type FitReport } from '../detector';
 import { averagePathLength, drawWithoutReplacement, growTree, pathLength, type IsolationTree } from './tree';
 
@@ -28,7 +29,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * axis-parallel splits isolate them in fewer steps. Score 2^(-E[h(x)] / c(sampleSize)) in (0, 1);
  * near 1 is abnormal, well below 0.5 normal. Written here rather than taken from npm: the packages
  * there draw from the unseeded Math.random, and neither grows its trees on a subsample.
- * No featureErrors: a tree's path does not attribute the score to signals.
+ * With a window, a sample is `length` consecutive rows side by side, so the trees isolate unusual
+ * shapes over time rather than unusual rows. No featureErrors: a tree's path does not attribute the
+ * score to signals.
  */
 export class IsolationForest implements Detector {
   private trees: IsolationTree[] = [];
@@ -40,19 +43,26 @@ export class IsolationForest implements Detector {
   async fit(X: Matrix, options: FitOptions = {}): Promise<FitReport> {
     const started = performance.now();
     if (X.n < 2) throw new Error(`an isolation forest needs at least 2 rows, got ${X.n}`);
+    const window = this.config.window;
+    if (window) requireRows(X, window);
     this.trees = [];
     this.inputSize = X.d;
-    this.sampleSize = Math.min(this.config.sampleSize, X.n);
+    // a window is its rows' values side by side: sample i starts at row pool[i]
+    const pool = window
+      ? Int32Array.from({ length: windowCount(X.n, window.length, window.stride) }, (_, i) => i * window.stride)
+      : Int32Array.from({ length: X.n }, (_, i) => i);
+    const samples: Matrix = { data: X.data, n: pool.length, d: X.d * (window?.length ?? 1) };
+    this.sampleSize = Math.min(this.config.sampleSize, pool.length);
+    if (this.sampleSize < 2) throw new Error(`an isolation forest needs at least 2 windows, got ${this.sampleSize}`);
     const maxDepth = Math.ceil(Math.log2(this.sampleSize));
     const random = mulberry32(this.config.seed);
-    const pool = Int32Array.from({ length: X.n }, (_, i) => i);
     const batches = Math.ceil(this.config.trees / treesPerBatch);
     const grown: IsolationTree[] = [];
     for (let batch = 1; batch <= batches; batch++) {
       if (options.isCancelled?.()) return singlePassReport(started, true);
       const end = Math.min(this.config.trees, batch * treesPerBatch);
       while (grown.length < end) {
-        grown.push(growTree(X, drawWithoutReplacement(pool, this.sampleSize, random), maxDepth, random));
+        grown.push(growTree(samples, drawWithoutReplacement(pool, this.sampleSize, random), maxDepth, random, X.d));
       }
       const elapsedMs = performance.now() - started;
       options.onProgress?.({
@@ -75,14 +85,17 @@ export class IsolationForest implements Detector {
   async decisionFunction(X: Matrix): Promise<Float32Array> {
     if (this.trees.length === 0) throw new Error('the isolation forest has not been fitted yet');
     if (X.d !== this.inputSize) throw new Error(`the isolation forest was fitted on ${this.inputSize} signals, got ${X.d}`);
+    const window = this.config.window;
+    if (window) requireRows(X, window);
     const normaliser = averagePathLength(this.sampleSize);
-    const scores = new Float32Array(X.n);
-    for (let r = 0; r < X.n; r++) {
+    // windows slide by one row when scoring; a window's score goes to rows by the attribution rule
+    const scores = new Float32Array(window ? windowCount(X.n, window.length, 1) : X.n);
+    for (let start = 0; start < scores.length; start++) {
       let total = 0;
-      for (const tree of this.trees) total += pathLength(tree, X.data, r * X.d);
-      scores[r] = 2 ** (-(total / this.trees.length) / normaliser);
+      for (const tree of this.trees) total += pathLength(tree, X.data, start * X.d);
+      scores[start] = 2 ** (-(total / this.trees.length) / normaliser);
     }
-    return scores;
+    return window ? attributeWindowScores(X.n, window, scores) : scores;
   }
 
   save(): DetectorState {

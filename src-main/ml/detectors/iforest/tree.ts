@@ -30,8 +30,10 @@ export interface IsolationTree {
  * Grows one tree on the sample rows (indices into X) down to `maxDepth`. Each node splits on a
  * feature drawn uniformly from those not constant in the node, at a point drawn uniformly between
  * their min and max; a node whose features are all constant is a leaf. `sample` is reordered.
+ * Sample i's X.d features start at sample[i] * rowStride: a stride below X.d makes overlapping
+ * windows of rows samples without copying them.
  */
-export function growTree(X: Matrix, sample: Int32Array, maxDepth: number, random: () => number): IsolationTree {
+export function growTree(X: Matrix, sample: Int32Array, maxDepth: number, random: () => number, rowStride = X.d): IsolationTree {
   const { d, data } = X;
   // a split always leaves rows on both sides, so a tree of m rows has at most 2m - 1 nodes
   const capacity = 2 * sample.length - 1;
@@ -57,7 +59,7 @@ export function growTree(X: Matrix, sample: Int32Array, maxDepth: number, random
     low.fill(Infinity);
     high.fill(-Infinity);
     for (let i = start; i < end; i++) {
-      const row = sample[i]! * d;
+      const row = sample[i]! * rowStride;
       for (let c = 0; c < d; c++) {
         const value = data[row + c]!;
         if (value < low[c]!) low[c] = value;
@@ -80,7 +82,7 @@ export function growTree(X: Matrix, sample: Int32Array, maxDepth: number, random
     let left = start;
     for (let i = start; i < end; i++) {
       const index = sample[i]!;
-      if (data[index * d + splitFeature]! <= split) {
+      if (data[index * rowStride + splitFeature]! <= split) {
         sample[i] = sample[left]!;
         sample[left++] = index;
       }
