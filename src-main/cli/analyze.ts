@@ -264,8 +264,10 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
 }
 
 /**
- * HitRate@100% and @150% (DESIGN section 4) over the labelled rows an interpretation segment covers,
- * each row's signals ranked by that row's error. Culprits are numbered by the file's signal columns.
+ * HitRate@100% and @150% (DESIGN section 4) over the labelled rows an interpretation segment covers.
+ * Each row's signals are ranked as the product explains that row: by each signal's peak error over
+ * the rows its score is smoothed over. The peers' protocol (each row by its own error alone) is
+ * written beside it. Culprits are numbered by the file's signal columns.
  */
 async function culpritHitRates(file: string, record: RunRecord, fileSignals: string[]): Promise<HitRates> {
   let segments;
@@ -275,14 +277,24 @@ async function culpritHitRates(file: string, record: RunRecord, fileSignals: str
     throw new UsageError(`--interpretation ${file}: ${(error as Error).message}`);
   }
   const run = record.result;
-  const { hitRates, rows } = hitRate({
+  const { scoring } = run.model;
+  const common = {
     E: record.errors!,
     nSignals: run.signals.length,
     segments: mapCulpritsToColumns(segments, fileSignals, run.signals),
     percents: [100, 150],
     labels: run.labels,
-  });
-  return { hitrate_100: hitRates[0]!, hitrate_150: hitRates[1]!, hitrate_rows: rows };
+  };
+  const perRow = hitRate(common);
+  const { hitRates, rows } = hitRate({ ...common, pooling: 'span-peak', span: { rows: scoring.smoothingRows, align: scoring.smoothingAlign } });
+  return {
+    hitrate_100: hitRates[0]!,
+    hitrate_150: hitRates[1]!,
+    hitrate_rows: rows,
+    hitrate_ranking: `each signal's peak error over the ${scoring.smoothingRows} rows ${scoring.smoothingAlign === 'centred' ? 'centred on' : 'up to'} the row`,
+    hitrate_row_100: perRow.hitRates[0]!,
+    hitrate_row_150: perRow.hitRates[1]!,
+  };
 }
 
 export function isUsageProblem(error: unknown): boolean {

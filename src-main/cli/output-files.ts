@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { RunRecord } from '../host/runs';
-import { bestF1 } from '../ml/metrics';
+import { bestF1Threshold } from '../ml/threshold';
+import { describeThresholdRule } from '../../shared/domain/results';
 
 /** Shortest text that keeps a float32's value. */
 export function formatValue(value: number): string {
@@ -71,6 +72,11 @@ export interface HitRates {
   hitrate_100: number;
   hitrate_150: number;
   hitrate_rows: number;
+  /** how each row's signals were ranked for hitrate_100/150 */
+  hitrate_ranking: string;
+  /** the peers' protocol: each row's signals ranked by that row's error alone */
+  hitrate_row_100: number;
+  hitrate_row_150: number;
 }
 
 export function metricsJson(record: RunRecord, epochsRequested: number | null, hitRates: HitRates | null = null): Record<string, unknown> {
@@ -86,6 +92,8 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
     train_seconds: run.trainSeconds,
     threshold: threshold.value,
     rule: threshold.rule,
+    rule_description: describeThresholdRule(threshold.rule),
+    scoring: run.model.scoring,
     n_rows: run.nRows,
     n_signals: run.signals.length,
     n_events: threshold.events.length,
@@ -94,7 +102,7 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
   if (!m) return base;
   // the best point-wise F1 any threshold reaches on the evaluated rows: what the quality bench compares
   const pick = (values: ArrayLike<number>) => Array.from(record.testRows, (row) => values[row]!);
-  const best = run.labels ? bestF1(pick(run.scores), pick(run.labels)) : null;
+  const best = run.labels ? bestF1Threshold(pick(run.scores), pick(run.labels)) : null;
   return {
     ...base,
     tp: m.tp,

@@ -77,6 +77,21 @@ describe('hitRate over rows', () => {
     expect(peak.hitRates[0]).toBe(1);
   });
 
+  it("pools each row's peak over its own smoothing span, without looking at the segments' ends", () => {
+    // rows 1..4, T={1} except row 3 (T={1,2}); centred spans of 3 rows
+    // row 1 over rows 0..2: peaks 9, 5, 2 -> top1 {0} -> 0
+    // row 2 over rows 1..3: peaks 4, 5, 7 -> top1 {2} -> 0
+    // row 3 over rows 2..4: peaks 4, 2, 7 -> top2 {2, 0} -> 0.5
+    // row 4 over rows 3..5: peaks 3, 2, 7 -> top1 {2} -> 0
+    const centred = hitRate({ E, nSignals: 3, segments, percents: [100], pooling: 'span-peak', span: { rows: 3, align: 'centred' } });
+    expect(centred.hitRates[0]).toBeCloseTo(0.5 / 4, 12);
+    // trailing spans of 2 rows: row 1 over 0..1 -> {0}: 0; row 2 over 1..2 -> peaks 4, 5, 2 -> {1}: 1;
+    // row 3 over 2..3 -> peaks 4, 1, 7 -> top2 {2, 0}: 0.5; row 4 over 3..4 -> peaks 3, 2, 7 -> {2}: 0
+    const trailing = hitRate({ E, nSignals: 3, segments, percents: [100], pooling: 'span-peak', span: { rows: 2, align: 'trailing' } });
+    expect(trailing.hitRates[0]).toBeCloseTo(1.5 / 4, 12);
+    expect(() => hitRate({ E, nSignals: 3, segments, percents: [100], pooling: 'span-peak' })).toThrow(/span/);
+  });
+
   it('ranks by (e - center) / scale when given', () => {
     // scale [1, 10, 1]: row 1 becomes 1, 0.5, 2 -> top1 {2}
     const scaled = hitRate({ E, nSignals: 3, segments: [{ start: 1, end: 2, signals: [1] }], percents: [100], scale: [1, 10, 1] });

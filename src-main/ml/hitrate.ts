@@ -9,6 +9,9 @@
  * Conventions shared with explain.ts: E is row-major, nRows x nSignals, E[r * nSignals + s].
  */
 
+import type { Scoring } from '../../shared/domain/model-config';
+import { smoothingSpan } from './scoring';
+
 /**
  * One interpreted segment: rows [start, end) (0-based, half-open, as the source numbers) and the
  * culprit signals as 0-based COLUMN indices of E. A culprit the run does not have is -1: it counts
@@ -29,7 +32,12 @@ export type CulpritPooling =
   /** the signal's highest error over the segment's rows */
   | 'peak'
   /** the signal's median error over the segment's rows */
-  | 'median';
+  | 'median'
+  /**
+   * the signal's highest error over the rows the row's score is smoothed over (`span`): what the
+   * product shows for a row, needing no knowledge of where the true segment starts and ends
+   */
+  | 'span-peak';
 
 function fail(message: string): never {
   throw new Error(`interpretation labels: ${message}`);
@@ -155,7 +163,7 @@ export interface HitRateResult {
  * with labels, is labelled anomalous) of the ranking's HitRate against the union of the culprits of
  * the segments covering r. The ranking of row r is E's row r (pooling 'row'), or the signal's error
  * pooled over the segment's rows ('mean', 'peak', 'median'; with nested segments, the shortest one
- * covering r). `scale` (and `center`), when given, turn each signal's (pooled) error e into
+ * covering r), or its peak over the row's own smoothing span ('span-peak', which needs `span`). `scale` (and `center`), when given, turn each signal's (pooled) error e into
  * (e - center[s]) / scale[s] before ranking: scale alone = error relative to the signal's typical
  * training error; center = training mean and scale = training std = a z-score. Both commute with
  * the poolings, so applying them after pooling equals applying them per row. Rows beyond E are skipped.
@@ -167,11 +175,14 @@ export function hitRate(args: {
   percents: number[];
   labels?: ArrayLike<number> | null;
   pooling?: CulpritPooling;
+  /** the rows a row's score is smoothed over, for 'span-peak' */
+  span?: { rows: number; align: Scoring['smoothingAlign'] };
   scale?: ArrayLike<number> | null;
   center?: ArrayLike<number> | null;
 }): HitRateResult {
-  const { E, nSignals, segments, percents, labels = null, pooling = 'row', scale = null, center = null } = args;
+  const { E, nSignals, segments, percents, labels = null, pooling = 'row', span, scale = null, center = null } = args;
   if (nSignals <= 0) throw new Error(`nSignals must be positive, got ${nSignals}`);
+  if (pooling === 'span-peak' && !span) throw new Error("'span-peak' pooling needs the smoothing span");
   const nRows = Math.floor(E.length / nSignals);
   for (const [name, v] of [['scale', scale], ['center', center]] as const) {
     if (v && v.length !== nSignals) throw new Error(`${name} has ${v.length} values for ${nSignals} signals`);
@@ -196,6 +207,9 @@ export function hitRate(args: {
     let scores: Float64Array;
     if (pooling === 'row') {
       scores = Float64Array.from(E.subarray(r * nSignals, (r + 1) * nSignals));
+    } else if (pooling === 'span-peak') {
+      const [from, to] = smoothingSpan(r, nRows, span!.rows, span!.align);
+      scores = poolSegment(E, nSignals, from, to, 'peak');
     } else {
       const owner = ownerOf.get(r)!;
       const cached = pooled.get(owner);
@@ -222,7 +236,7 @@ export function hitRate(args: {
 }
 
 /** Each signal's error over rows [from, to), pooled by mean, peak or median. */
-export function poolSegment(E: Float32Array, nSignals: number, from: number, to: number, pooling: Exclude<CulpritPooling, 'row'>): Float64Array {
+export function poolSegment(E: Float32Array, nSignals: number, from: number, to: number, pooling: 'mean' | 'peak' | 'median'): Float64Array {
   const out = new Float64Array(nSignals);
   const n = to - from;
   if (n <= 0) return out;

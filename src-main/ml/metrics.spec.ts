@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import {
-  accuracy, alarmsAt, averagePrecision, bestF1, confusionAt, evaluate, eventMetrics, pointAdjustedF1, prCurve,
+  accuracy, alarmsAt, averagePrecision, confusionAt, evaluate, eventMetrics, pointAdjustedF1, prCurve,
   reconstructionR2, reconstructionR2FromErrors, rocAuc, rocCurve, runsOf,
 } from './metrics';
 // Known answers from scikit-learn; regenerate with /usr/bin/python3 src-main/ml/fixtures/make_metric_fixtures.py
+import { bestF1Threshold } from './threshold';
 import fixtures from './fixtures/metric-fixtures.json';
 
 // Six rows with one positive/negative tie at 0.4.
@@ -162,8 +163,9 @@ describe(`ranking metrics against scikit-learn ${fixtures.sklearn}`, () => {
     });
 
     it('best F1 equals the brute-force search scored by f1_score', () => {
-      const best = bestF1(c.scores, c.labels);
-      expect(best?.threshold).toBe(c.bestF1.threshold);
+      // the sweep shared with the cost model; "every row alarms" may sit at another value below the minimum
+      const best = bestF1Threshold(c.scores, c.labels);
+      expect(confusionAt(c.scores, c.labels, best.threshold)).toEqual(confusionAt(c.scores, c.labels, c.bestF1.threshold));
       expectRel(best!.f1, c.bestF1.f1, 'f1');
       expectRel(best!.precision, c.bestF1.precision, 'precision');
       expectRel(best!.recall, c.bestF1.recall, 'recall');
@@ -225,24 +227,6 @@ describe('curve edge cases', () => {
     // sklearn: without positives recall is 1 at every threshold
     expect(Array.from(prCurve([1, 2], [0, 0]).recall)).toEqual([1, 1, 0]);
     expect(Array.from(prCurve([], []).precision)).toEqual([1]);
-  });
-});
-
-describe('bestF1 edge cases', () => {
-  it('is null without positives; ties go to the highest threshold', () => {
-    expect(bestF1([1, 2, 3], [0, 0, 0])).toBeNull();
-    expect(bestF1([], [])).toBeNull();
-    // scores 1,2,3,4 labels 1,0,0,1: alarm above 3 -> tp1 fp0 F1 2/3; above 0.99.. (all) -> tp2 fp2 F1 2/3
-    // equal F1, so the higher threshold (3) wins
-    expect(bestF1([1, 2, 3, 4], [1, 0, 0, 1])).toEqual({ threshold: 3, f1: 2 / 3, precision: 1, recall: 0.5 });
-  });
-
-  it('can pick "below the minimum" (every row an alarm) with a threshold just under it', () => {
-    const best = bestF1([5, 5, 6], [1, 1, 1])!;
-    expect(best).toMatchObject({ f1: 1, precision: 1, recall: 1 });
-    expect(best.threshold).toBeLessThan(5);
-    expect(best.threshold).toBeGreaterThan(5 - 1e-12);
-    expect(confusionAt([5, 5, 6], [1, 1, 1], best.threshold)).toEqual({ tp: 3, fp: 0, tn: 0, fn: 0 });
   });
 });
 

@@ -235,41 +235,6 @@ export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<number>, op
   return { precision: pick(precision, keep), recall: pick(recall, keep), thresholds: pick(thr, keep.slice(0, -1)) };
 }
 
-// ---- Best F1 ------------------------------------------------------------------------------------
-
-export interface BestF1 {
-  threshold: number;
-  f1: number;
-  precision: number;
-  recall: number;
-}
-
-/**
- * The threshold with the highest point-wise F1 (alarm when score > threshold), by exact search in
- * O(n log n): the candidates are every distinct score plus a value just below the minimum
- * (min - max(|min|, 1) * Number.EPSILON, which alarms every row). Equal F1 goes to the highest
- * threshold (fewest alarms); the F1 values compare exactly since each is one correctly rounded
- * division 2tp / (tp + fp + P). Null when there is no positive label (F1 is 0 at every threshold).
- */
-export function bestF1(scores: ArrayLike<number>, labels: ArrayLike<number>): BestF1 | null {
-  const { tps, fps, thresholds } = curvePoints(scores, labels);
-  const P = tps.length ? tps[tps.length - 1] : 0;
-  if (P === 0) return null;
-  const min = thresholds[thresholds.length - 1];
-  let best: BestF1 | null = null;
-  // candidate k alarms the rows above thresholds[k], i.e. the points before k; k = K alarms all rows
-  for (let k = 0; k <= thresholds.length; k++) {
-    const tp = k === 0 ? 0 : tps[k - 1];
-    const fp = k === 0 ? 0 : fps[k - 1];
-    const f1 = (2 * tp) / (tp + fp + P);
-    if (best === null || f1 > best.f1) {
-      const threshold = k < thresholds.length ? thresholds[k] : min - Math.max(Math.abs(min), 1) * Number.EPSILON;
-      best = { threshold, f1, precision: ratio(tp, tp + fp), recall: tp / P };
-    }
-  }
-  return best;
-}
-
 // ---- Event-wise and point-adjusted metrics ------------------------------------------------------
 
 type Flags = ArrayLike<number | boolean>;
