@@ -68,10 +68,16 @@ describe('anomaly-lens analyze', () => {
     const errors = parseCsv(await readFile(path.join(out, 'feature_errors.csv'), 'utf8'));
     expect(errors[0]).toEqual(['row', ...Array.from({ length: 38 }, (_, i) => `f${String(i).padStart(2, '0')}`)]);
     expect(errors).toHaveLength(23_698);
-    // the row score is the mean of that row's per-signal squared errors
-    for (const row of [1, 1000, 20_000]) {
-      const mean = errors[row]!.slice(1).map(Number).reduce((a, b) => a + b, 0) / 38;
-      expect(mean).toBeCloseTo(Number(scores[row]![2]), 5);
+    // the row score: each signal's squared error over its typical training error (floored at the
+    // median signal's), averaged over the signals, then over the 60 rows centred on the row
+    expect(metrics.scoring).toEqual({ normalise: 'typical-error', smoothingRows: 60, smoothingAlign: 'centred' });
+    const typical = errors[0]!.slice(1).map((name) => metrics.typical_error[name] as number);
+    const median = [...typical].sort((a, b) => a - b).slice(18, 20).reduce((a, b) => a + b) / 2;
+    const rowScore = (row: number) => errors[row + 1]!.slice(1).reduce((total, e, j) => total + Number(e) / Math.max(typical[j]!, median), 0) / 38;
+    for (const row of [1000, 20_000]) {
+      let total = 0;
+      for (let r = row - 29; r <= row + 30; r++) total += rowScore(r);
+      expect(total / 60).toBeCloseTo(Number(scores[row + 1]![2]), 5);
     }
 
     const report = await readFile(path.join(out, 'report.html'), 'utf8');

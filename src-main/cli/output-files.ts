@@ -94,6 +94,8 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
     rule: threshold.rule,
     rule_description: describeThresholdRule(threshold.rule),
     scoring: run.model.scoring,
+    // each signal's mean squared error on the training rows: what normalised scores and culprit shares divide by
+    typical_error: record.typicalError ? Object.fromEntries(run.signals.map((signal, i) => [signal, record.typicalError![i]])) : null,
     n_rows: run.nRows,
     n_signals: run.signals.length,
     n_events: threshold.events.length,

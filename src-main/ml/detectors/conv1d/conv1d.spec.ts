@@ -21,6 +21,7 @@ function config(overrides: Partial<Conv1dConfig> = {}): Conv1dConfig {
     scaler: 'none',
     log1pSignals: [],
     l2Rows: false,
+    scoring: { normalise: 'none', smoothingRows: 1, smoothingAlign: 'centred' },
     learningRate: 1e-2,
     batchSize: 32,
     epochs: 12,

@@ -21,6 +21,7 @@ function config(family: 'lstm' | 'gru', overrides: Partial<RecurrentConfig> = {}
     scaler: 'none',
     log1pSignals: [],
     l2Rows: false,
+    scoring: { normalise: 'none', smoothingRows: 1, smoothingAlign: 'centred' },
     learningRate: 2e-2,
     batchSize: 32,
     epochs: 12,

@@ -19,6 +19,7 @@ function config(overrides: Partial<WindowDenseConfig> = {}): WindowDenseConfig {
     scaler: 'none',
     log1pSignals: [],
     l2Rows: false,
+    scoring: { normalise: 'none', smoothingRows: 1, smoothingAlign: 'centred' },
     learningRate: 3e-3,
     batchSize: 32,
     epochs: 15,
