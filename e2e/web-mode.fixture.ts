@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base, type Page, type WebSocket } from '@playwright/test';
+import { decodeFrame } from '../shared/ipc/wire';
 
 export interface WebMode {
   /** the URL the server printed, with its token */
@@ -76,9 +77,11 @@ export class FrameSpy {
   }
 
   private add(direction: Frame['direction'], payload: string | Buffer): void {
+    // the app's frames are binary MessagePack; a text frame is not one of ours
+    if (typeof payload === 'string') return;
     let data: Record<string, any>;
     try {
-      data = JSON.parse(payload.toString());
+      data = decodeFrame(payload) as Record<string, any>;
     } catch {
       return;
     }

@@ -105,6 +105,21 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('metric-f1')).toContainText(/\d/);
   await expect(page.getByTestId('metric-precision')).toContainText(/\d/);
   await expect(page.getByTestId('confusion-matrix').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('metric-r2')).toContainText(/\d/);
+  // the scores arrived as a typed array in a binary frame
+  const run = await frames.result('results:get');
+  expect(run.value.scores).toBeInstanceOf(Float32Array);
+  // F1 over thresholds; a click on the curve sets a manual threshold at the nearest candidate
+  const curve = (await frames.result('results:thresholdCurve')).value;
+  expect(curve.rows).toBe('test'); // training on normal rows only leaves none labelled to validate on
+  await expect(page.getByTestId('threshold-curve').locator('canvas').first()).toBeVisible();
+  const picked = frames.waitFor('a manual threshold', (f) => f.direction === 'sent' && f.data.channel === 'results:setThreshold');
+  const curvePlot = (await page.getByTestId('threshold-curve').locator('canvas').first().boundingBox())!;
+  await page.mouse.click(curvePlot.x + curvePlot.width / 2, curvePlot.y + curvePlot.height / 2);
+  const rule = (await picked).request.rule;
+  expect(rule.kind).toBe('manual');
+  expect(Array.from(curve.thresholds)).toContain(rule.value);
+  await expect(page.getByTestId('threshold-kind')).toHaveValue('manual');
   await page.screenshot({ path: screenshotPath('results') });
 
   // another threshold rule is applied by the host and redrawn

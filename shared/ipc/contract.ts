@@ -33,3 +33,12 @@ export function channel<Req extends z.ZodType, Res extends z.ZodType>(request: R
 }
 
 export const emptyRequest = z.object({}).strict();
+
+/*
+ * Large arrays cross the contract as typed arrays (structured clone in Electron, MessagePack
+ * extensions in web mode). z.instanceof would type them as backed by an ArrayBuffer only; the
+ * host's may sit on any buffer.
+ */
+export const float32ArraySchema = z.custom<Float32Array>((value) => value instanceof Float32Array, 'expected a Float32Array');
+export const float64ArraySchema = z.custom<Float64Array>((value) => value instanceof Float64Array, 'expected a Float64Array');
+export const uint8ArraySchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a Uint8Array');

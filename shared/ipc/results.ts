@@ -8,7 +8,7 @@ import {
   thresholdRuleSchema,
 } from '../domain/results';
 import { backendInfoSchema } from './app';
-import { channel, emptyRequest } from './contract';
+import { channel, emptyRequest, float32ArraySchema, float64ArraySchema, uint8ArraySchema } from './contract';
 import { missingPolicySchema, splitSchema } from '../domain/data-prep';
 
 const runIdRequest = z.object({ runId: z.string().min(1).max(200) });
@@ -48,8 +48,14 @@ export const runResultSchema = z.object({
   partition: z.object({ trainEnd: z.number().int(), validationEnd: z.number().int() }).nullable(),
   /** rows the missing-value policy removed before scoring (row numbers then count kept rows) */
   droppedRows: z.number().int(),
-  scores: z.array(z.number()),
-  labels: z.array(z.number().int()).nullable(),
+  /** one score per row */
+  scores: float32ArraySchema,
+  /** 0/1 per row; null without a label column */
+  labels: uint8ArraySchema.nullable(),
+  /** 1 - squared error / variance over the test rows, in the model's input space; null without an error per signal */
+  reconstructionR2: z.number().nullable(),
+  /** the family's other per-row scores (the VAE's negative ELBO, the RDAE's norm of S) */
+  extraScores: z.array(z.object({ name: z.string(), label: z.string().optional(), values: float32ArraySchema })),
   threshold: thresholdStateSchema,
 });
 export type RunResult = z.infer<typeof runResultSchema>;
@@ -70,10 +76,39 @@ export const heatmapSchema = z.object({
   bucketSize: z.number().int(),
   signals: z.array(z.string()),
   /** buckets x signals, bucket-major: value of bucket b, signal s at b * signals.length + s (max of the bucket) */
-  values: z.array(z.number()),
+  values: float32ArraySchema,
   maxValue: z.number(),
 });
-export type Heatmap = z.infer<typeof heatmapSchema>;
+export type HeatmapResponse = z.infer<typeof heatmapSchema>;
+/** The heatmap src-main/ml's builders return (the report, the bench): values as a plain array. */
+export type Heatmap = Omit<HeatmapResponse, 'values'> & { values: number[] };
+
+/** The cost model's parameters, as the 'cost' threshold rule takes them. */
+export const costModelSchema = z
+  .object({
+    cAlarm: z.number().finite().min(0),
+    cMissed: z.number().finite().min(0),
+    tolerance: z.number().int().min(0).max(1_000_000),
+  })
+  .strict();
+
+export const thresholdCurveSchema = z.object({
+  /** the validation rows when they hold a labelled row, else the test rows */
+  rows: z.enum(['validation', 'test']),
+  /** candidate thresholds before downsampling: every unique score, plus one below them all */
+  candidates: z.number().int(),
+  /** descending, the fewest alarms first; float64 so a clicked point is exactly a candidate */
+  thresholds: float64ArraySchema,
+  precision: float32ArraySchema,
+  recall: float32ArraySchema,
+  f1: float32ArraySchema,
+  /** the cost at each threshold; null when the request gave no cost model */
+  cost: float64ArraySchema.nullable(),
+  /** index of the best F1 (ties: the higher threshold) and of the lowest cost; both always kept */
+  bestF1: z.number().int(),
+  bestCost: z.number().int().nullable(),
+});
+export type ThresholdCurve = z.infer<typeof thresholdCurveSchema>;
 
 export const resultsChannels = {
   'results:list': channel(emptyRequest, z.array(runSummarySchema)),
@@ -91,6 +126,8 @@ export const resultsChannels = {
       .strict(),
     heatmapSchema,
   ),
+  /** Precision, recall, F1 (and cost) at every candidate threshold, downsampled to about 2000 points. */
+  'results:thresholdCurve': channel(runIdRequest.extend({ cost: costModelSchema.optional() }).strict(), thresholdCurveSchema),
   'results:explainEvent': channel(
     runIdRequest.extend({ eventIndex: z.number().int().min(0) }).strict(),
     z.object({ event: alarmEventSchema, contributions: z.array(signalContributionSchema) }),

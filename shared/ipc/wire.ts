@@ -1,9 +1,12 @@
+import { decode, encode, ExtensionCodec } from '@msgpack/msgpack';
 import { z } from 'zod';
 import { appErrorSchema } from './contract';
 
 /**
- * Web mode's WebSocket frames (JSON). Electron uses ipcRenderer.invoke / webContents.send with the
- * same payloads, so the router and the renderer's client see one protocol.
+ * Web mode's WebSocket frames: binary MessagePack, so that scores and heatmaps cross as typed arrays
+ * (4 bytes a value) rather than JSON number lists. Electron uses ipcRenderer.invoke /
+ * webContents.send with the same payloads (structured clone keeps typed arrays too), so the router
+ * and the renderer's client see one protocol.
  */
 export const clientFrameSchema = z.object({
   type: z.literal('invoke'),
@@ -23,6 +26,34 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
+
+/**
+ * Each typed array travels as a MessagePack extension named after its type, so it decodes to the
+ * same type (msgpack's own bin type would give every one back as a Uint8Array view of the frame).
+ * The bytes are the platform's: both ends run on one machine (the server listens on loopback only).
+ */
+const typedArrayTypes = [Float32Array, Float64Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array] as const;
+
+const extensionCodec = new ExtensionCodec();
+typedArrayTypes.forEach((TypedArray, i) => {
+  extensionCodec.register({
+    type: i + 1,
+    encode: (value) => (value instanceof TypedArray ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : null),
+    // a copy (a Node Buffer's slice() would be a view): the extension's bytes sit at any offset in
+    // the frame, not aligned for the element size
+    decode: (bytes) => new TypedArray(new Uint8Array(bytes).buffer),
+  });
+});
+
+export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
+  // an absent optional field stays absent (MessagePack would otherwise turn undefined into null)
+  return encode(frame, { extensionCodec, ignoreUndefined: true });
+}
+
+/** The frame's value, still unchecked: callers parse it with clientFrameSchema or serverFrameSchema. */
+export function decodeFrame(bytes: ArrayBuffer | Uint8Array): unknown {
+  return decode(bytes, { extensionCodec });
+}
 
 /** Path of the WebSocket endpoint; the token travels as ?token= or in the session cookie. */
 export const webSocketPath = '/ws';

@@ -1,44 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { findPreset } from '../../shared/domain/presets';
-import type { TrainJobOutput } from '../jobs/protocol';
-import { buildRunRecord, type RunInputs } from './run-builder';
+import { defaultThresholdRule } from '../../shared/domain/results';
+import { reconstructionR2 } from '../ml/metrics';
 import { thresholdState } from './runs';
+import { testRunRecord } from './test-runs';
 
 function run(presetName: string, fitScores: number[], scores: number[]) {
-  const model = findPreset(presetName)!.config;
-  const inputs: RunInputs = {
-    runId: 'r1',
-    datasetId: 'd1',
-    datasetName: 'plant.csv',
-    model,
-    roles: { time: null, label: 'label', signals: ['a'] },
-    split: { kind: 'chronological', train: 0.5, validation: 0, normalOnly: false },
-    missing: 'forward-fill',
-    backend: { name: 'wasm', detail: 'test', gpu: false },
-    signals: ['a'],
-    raw: Float32Array.from(scores),
-    labels: Uint8Array.from(scores, (score) => (score > 0.5 ? 1 : 0)),
-    partition: null,
-    droppedRows: 0,
-    validationRows: new Uint32Array(0),
-    testRows: Uint32Array.from(scores, (_, i) => i),
-  };
-  const output: TrainJobOutput = {
-    report: { history: { loss: [], valLoss: [] }, epochsRun: 1, bestEpoch: 1, stoppedEarly: false, cancelled: false, trainSeconds: 1 },
-    model: { config: model, preprocessing: { signals: ['a'], scaler: { kind: 'none', center: [0], scale: [1], log1p: [] }, l2Rows: false }, detector: { family: model.family, inputSize: 1, tensors: [], extra: null } },
-    fitScores: Float32Array.from(fitScores),
-    fitSignalMeanError: null,
-    scores: Float32Array.from(scores),
-    errors: null,
-    extraScores: [],
-  };
-  return buildRunRecord(inputs, output).result;
+  return testRunRecord({ preset: presetName, fitScores, scores, labels: scores.map((score) => (score > 0.5 ? 1 : 0)) }).result;
 }
 
 describe('a new run threshold', () => {
-  it('is mean + 3 sigma of the training scores for autoencoders', () => {
+  it('is the default rule over the training scores for autoencoders', () => {
     const result = run('dense-relu', [1, 2, 3, 4], [1, 9]);
-    expect(result.threshold.rule).toEqual({ kind: 'mean-k-sigma', k: 3 });
+    expect(result.threshold.rule).toEqual(defaultThresholdRule);
     expect(result.featureErrors).toBe(false);
   });
 
@@ -80,5 +53,40 @@ describe('threshold rules on a run', () => {
   it('says what a validation rule needs when the run has no validation rows or no labels', () => {
     expect(() => thresholdState({ kind: 'best-f1' }, { ...inputs, validationRows: [] })).toThrow(/validation share/);
     expect(() => thresholdState({ kind: 'cost', cAlarm: 1, cMissed: 5, tolerance: 2 }, { ...inputs, labels: null })).toThrow(/needs labels/);
+  });
+});
+
+describe('a run result', () => {
+  // rows 0-1 train, rows 2-3 test; reconstructions [1,10] [2,20] [2,31] [5,48]
+  const raw = [1, 10, 2, 20, 3, 30, 5, 50];
+  const errors = [0, 0, 0, 0, 1, 1, 0, 4];
+  const twoSignals = { scores: [0, 0, 1, 2], signals: ['a', 'b'], raw, errors, testRows: [2, 3] };
+
+  it('has the reconstruction R2 of the test rows', () => {
+    const result = testRunRecord(twoSignals).result;
+    // test rows: column means 4 and 40, total sum of squares 2 + 200, squared error 6
+    expect(result.reconstructionR2).toBeCloseTo(1 - 6 / 202, 12);
+    expect(result.reconstructionR2).toBeCloseTo(reconstructionR2([3, 30, 5, 50], [2, 31, 5, 48], 2)!, 12);
+  });
+
+  it('measures R2 in the space the errors were measured in: after the fitted scaler', () => {
+    // signal b divided by 10: the test rows' variance becomes 2 + 2, against the same errors
+    const result = testRunRecord({ ...twoSignals, scale: [1, 10] }).result;
+    expect(result.reconstructionR2).toBeCloseTo(1 - 6 / 4, 6);
+  });
+
+  it('has no R2 for a model without an error per signal', () => {
+    expect(testRunRecord({ ...twoSignals, errors: null }).result.reconstructionR2).toBeNull();
+  });
+
+  it('carries the family extra scores with a readable label, as typed arrays', () => {
+    const elbo = Float32Array.from([0.5, 0.25, 2, 4]);
+    const result = testRunRecord({ ...twoSignals, extraScores: [{ name: 'negative_elbo', values: elbo }, { name: 'other', values: elbo }] }).result;
+    expect(result.extraScores).toEqual([
+      { name: 'negative_elbo', label: 'negative ELBO', values: elbo },
+      { name: 'other', label: undefined, values: elbo },
+    ]);
+    expect(result.scores).toBeInstanceOf(Float32Array);
+    expect(result.labels).toBeNull();
   });
 });

@@ -2,8 +2,13 @@ import type { ModelConfig } from '../../shared/domain/model-config';
 import { isSupervised } from '../../shared/domain/model-config';
 import { defaultThresholdRule, supervisedThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
 import type { BackendInfo } from '../../shared/ipc/app';
+import type { RunResult } from '../../shared/ipc/results';
 import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
-import type { TrainJobOutput } from '../jobs/protocol';
+import type { TrainJobOutput, TrainedModel } from '../jobs/protocol';
+import type { ExtraScore } from '../ml/detectors/detector';
+import { matrix, selectRows } from '../ml/matrix';
+import { reconstructionR2FromErrors } from '../ml/metrics';
+import { applyPreprocessing } from '../ml/preprocess/pipeline';
 import { buildPyramid } from '../ml/pyramid';
 import { thresholdState, type RunRecord } from './runs';
 
@@ -27,10 +32,32 @@ export interface RunInputs {
   rule?: ThresholdRule;
 }
 
+/** What the results view calls the families' extra scores (ExtraScore names are scores.csv columns). */
+const extraScoreLabels: Record<string, string> = {
+  negative_elbo: 'negative ELBO',
+  sparse_norm: 'norm of S (sparse part)',
+};
+
+function labelled(extra: ExtraScore[]): RunResult['extraScores'] {
+  return extra.map(({ name, values }) => ({ name, label: extraScoreLabels[name], values }));
+}
+
+/**
+ * Reconstruction R2 over the test rows. The errors were measured on the model's preprocessed inputs,
+ * so the raw rows go through the run's fitted preprocessing again for the variance they are compared to.
+ */
+function testReconstructionR2(model: TrainedModel, raw: Float32Array, errors: Float32Array | null, nSignals: number, testRows: Uint32Array): number | null {
+  if (!errors) return null;
+  const X = matrix(raw, raw.length / nSignals, nSignals);
+  const inputs = applyPreprocessing(model.preprocessing, selectRows(X, testRows));
+  const testErrors = selectRows(matrix(errors, X.n, nSignals), testRows);
+  return reconstructionR2FromErrors(testErrors.data, inputs.data, nSignals);
+}
+
 /** Turns a finished training job into the run the host keeps and the renderer reads. */
 export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRecord {
-  const scores = Array.from(output.scores);
-  const labels = inputs.labels ? Array.from(inputs.labels) : null;
+  const { scores } = output;
+  const { labels } = inputs;
   const rule = inputs.rule ?? (isSupervised(inputs.model) ? supervisedThresholdRule : defaultThresholdRule);
   return {
     result: {
@@ -55,6 +82,8 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       droppedRows: inputs.droppedRows,
       scores,
       labels,
+      reconstructionR2: testReconstructionR2(output.model, inputs.raw, output.errors, inputs.signals.length, inputs.testRows),
+      extraScores: labelled(output.extraScores),
       threshold: thresholdState(rule, { scores, fitScores: output.fitScores, labels, validationRows: inputs.validationRows, testRows: inputs.testRows }),
     },
     errors: output.errors,

@@ -2,12 +2,12 @@ import type { ThresholdRule } from '../../shared/domain/results';
 import type { TrainedModel } from '../jobs/protocol';
 import type { ExtraScore } from '../ml/detectors/detector';
 import type { Pyramid } from '../ml/pyramid';
-import type { RunResult, ThresholdState } from '../../shared/ipc/results';
+import type { RunResult, ThresholdCurve, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { alarmEvents } from '../ml/explain';
 import { evaluate } from '../ml/metrics';
-import { thresholdValue } from '../ml/threshold';
+import { thresholdCurve, thresholdValue, type CostModel } from '../ml/threshold';
 
 /** Everything a finished run keeps; the RunResult part is what the renderer sees. */
 export interface RunRecord {
@@ -52,10 +52,15 @@ export interface ThresholdInputs {
   testRows: ArrayLike<number>;
 }
 
+function thresholdInputsOf(record: RunRecord): ThresholdInputs {
+  return { ...record, scores: record.result.scores, labels: record.result.labels };
+}
+
+const pick = (values: ArrayLike<number>, rows: ArrayLike<number>) => Array.from(rows, (row) => values[row]!);
+
 /** The threshold, its alarm events and (with labels) the metrics over the evaluation rows. */
 export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs): ThresholdState {
   const { scores, labels } = inputs;
-  const pick = (values: ArrayLike<number>, rows: ArrayLike<number>) => Array.from(rows, (row) => values[row]!);
   const needsValidation = rule.kind === 'best-f1' || rule.kind === 'cost' || (rule.kind === 'mean-k-sigma' && rule.source === 'validation');
   const needsLabels = rule.kind === 'best-f1' || rule.kind === 'cost';
   if (needsValidation && inputs.validationRows.length === 0) {
@@ -71,6 +76,42 @@ export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs): Th
   const events = alarmEvents(scores, value);
   const metrics = labels ? evaluate(pick(scores, inputs.testRows), pick(labels, inputs.testRows), value) : null;
   return { rule, value, events, metrics };
+}
+
+/** Points the threshold curve keeps: about one per pixel of the chart. */
+const curvePoints = 2000;
+
+function anyLabelled(labels: ArrayLike<number>, rows: ArrayLike<number>): boolean {
+  for (let i = 0; i < rows.length; i++) if (labels[rows[i]!]! > 0) return true;
+  return false;
+}
+
+/**
+ * Precision, recall, F1 (and with a cost model the cost) at the candidate thresholds, over the rows
+ * the validation-based rules learn from when they hold a labelled row, else over the test rows
+ * (training on normal rows only leaves none in the validation part, where every F1 would be 0).
+ */
+function thresholdCurveOf(inputs: ThresholdInputs, cost: CostModel | null): ThresholdCurve {
+  const { scores, labels } = inputs;
+  if (!labels) throw new AppError(errorCodes.badRequest, 'the F1 curve needs labels: choose a label column');
+  const rows = anyLabelled(labels, inputs.validationRows) ? 'validation' : 'test';
+  const picked = rows === 'validation' ? inputs.validationRows : inputs.testRows;
+  if (picked.length === 0) throw new AppError(errorCodes.badRequest, 'the run has no validation or test rows to draw the F1 curve over');
+  const curve = thresholdCurve(pick(scores, picked), pick(labels, picked), { cost, maxPoints: curvePoints });
+  const { points } = curve;
+  // the optima are kept among the points; candidate thresholds are unique, so they find them
+  const indexOf = (threshold: number) => points.findIndex((point) => point.threshold === threshold);
+  return {
+    rows,
+    candidates: curve.candidates,
+    thresholds: Float64Array.from(points, (point) => point.threshold),
+    precision: Float32Array.from(points, (point) => point.precision),
+    recall: Float32Array.from(points, (point) => point.recall),
+    f1: Float32Array.from(points, (point) => point.f1),
+    cost: cost ? Float64Array.from(points, (point) => point.cost!) : null,
+    bestF1: indexOf(curve.bestF1.threshold),
+    bestCost: curve.bestCost ? indexOf(curve.bestCost.threshold) : null,
+  };
 }
 
 export class RunStore {
@@ -92,8 +133,11 @@ export class RunStore {
 
   setThreshold(runId: string, rule: ThresholdRule): ThresholdState {
     const record = this.get(runId);
-    const { result } = record;
-    result.threshold = thresholdState(rule, { ...record, scores: result.scores, labels: result.labels });
-    return result.threshold;
+    record.result.threshold = thresholdState(rule, thresholdInputsOf(record));
+    return record.result.threshold;
+  }
+
+  thresholdCurve(runId: string, cost: CostModel | null): ThresholdCurve {
+    return thresholdCurveOf(thresholdInputsOf(this.get(runId)), cost);
   }
 }

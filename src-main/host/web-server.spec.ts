@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { presets } from '../../shared/domain/presets';
+import { defaultThresholdRule } from '../../shared/domain/results';
 import type { Result } from '../../shared/ipc';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/wire';
 import { forkTransport } from '../jobs/transport';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
@@ -49,7 +51,7 @@ class Client {
 
   constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data));
+      const frame = decodeFrame(data as Buffer) as any;
       if (frame.type === 'result') this.pending.get(frame.id)?.(frame.result);
       else {
         this.events.push(frame);
@@ -67,11 +69,7 @@ class Client {
   }
 
   async invoke(channel: string, request: unknown): Promise<any> {
-    const id = this.nextId++;
-    const result = await new Promise<Result<unknown>>((resolve) => {
-      this.pending.set(id, resolve);
-      this.socket.send(JSON.stringify({ type: 'invoke', id, channel, request }));
-    });
+    const result = await this.raw(channel, request);
     if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
@@ -80,7 +78,15 @@ class Client {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.socket.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+      this.socket.send(encodeFrame({ type: 'invoke', id, channel, request }));
+    });
+  }
+
+  /** Sends bytes as they are; the server answers a frame it cannot read with result id -1. */
+  sendRaw(data: string | Uint8Array): Promise<Result<unknown>> {
+    return new Promise((resolve) => {
+      this.pending.set(-1, resolve);
+      this.socket.send(data);
     });
   }
 
@@ -121,6 +127,10 @@ describe('web mode', () => {
     const client = await Client.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
     try {
       expect(await client.raw('fs:read', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+      // the frames are binary MessagePack: JSON text, or bytes that are not a frame, are refused
+      const malformed = { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed frame' } };
+      expect(await client.sendRaw(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info', request: {} }))).toEqual(malformed);
+      expect(await client.sendRaw(encodeFrame({ type: 'result', id: 1, result: { ok: true, value: 1 } }))).toEqual(malformed);
       const dataset = await client.invoke('datasets:openSample', {});
       const roleOf = (role: string) => dataset.columns.filter((c: any) => c.suggestedRole === role).map((c: any) => c.name);
       expect(roleOf('label')).toEqual(['label']);
@@ -141,8 +151,17 @@ describe('web mode', () => {
 
       const run = await client.invoke('results:get', { runId: done.payload.runId });
       expect(run.nRows).toBe(dataset.rowCount);
+      // the large arrays arrive as typed arrays, value for value what the host keeps
+      const kept = services.runs.get(run.runId).result;
+      expect(run.scores).toBeInstanceOf(Float32Array);
+      expect(run.scores).toEqual(kept.scores);
       expect(run.scores).toHaveLength(dataset.rowCount);
-      expect(run.threshold.rule).toEqual({ kind: 'mean-k-sigma', k: 3 });
+      expect(run.labels).toBeInstanceOf(Uint8Array);
+      expect(run.labels).toEqual(kept.labels);
+      expect(run.reconstructionR2).toBeGreaterThan(0);
+      expect(run.reconstructionR2).toBeLessThanOrEqual(1);
+      expect(run.extraScores).toEqual([]);
+      expect(run.threshold.rule).toEqual(defaultThresholdRule);
       expect(run.threshold.metrics.rocAuc).toBeGreaterThan(0.5);
       expect(run.partition).toEqual({ trainEnd: 3600, validationEnd: 4800 });
       // metrics cover the test part only: the last 20% of the rows
@@ -151,7 +170,15 @@ describe('web mode', () => {
       expect(run.threshold.events.length).toBeGreaterThan(0);
 
       const heatmap = await client.invoke('results:heatmap', { runId: run.runId, rowStart: 0, rowEnd: run.nRows, width: 200, sortByError: true });
-      expect(heatmap.values).toHaveLength(Math.ceil(run.nRows / heatmap.bucketSize) * roles.signals.length);
+      expect(heatmap.values).toBeInstanceOf(Float32Array);
+      expect(heatmap.values).toHaveLength(Math.ceil((heatmap.rowEnd - heatmap.rowStart) / heatmap.bucketSize) * roles.signals.length);
+
+      const curve = await client.invoke('results:thresholdCurve', { runId: run.runId });
+      // training on normal rows only leaves no labelled row to validate on
+      expect(curve.rows).toBe('test');
+      expect(curve.thresholds).toBeInstanceOf(Float64Array);
+      expect(curve.f1).toBeInstanceOf(Float32Array);
+      expect(curve.f1[curve.bestF1]).toBe(Math.max(...curve.f1));
 
       const explained = await client.invoke('results:explainEvent', { runId: run.runId, eventIndex: 0 });
       expect(explained.contributions).toHaveLength(roles.signals.length);
@@ -160,6 +187,9 @@ describe('web mode', () => {
 
       const manual = await client.invoke('results:setThreshold', { runId: run.runId, rule: { kind: 'manual', value: 1e9 } });
       expect(manual.events).toEqual([]);
+      // a manual threshold at the curve's best point gives its F1 on the test rows
+      const atBest = await client.invoke('results:setThreshold', { runId: run.runId, rule: { kind: 'manual', value: curve.thresholds[curve.bestF1] } });
+      expect(atBest.metrics.f1).toBeCloseTo(curve.f1[curve.bestF1], 6);
       await client.invoke('results:setThreshold', { runId: run.runId, rule: { kind: 'mean-k-sigma', k: 3 } });
 
       const report = await client.invoke('reports:export', { runId: run.runId });

@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientFrameSchema, tokenCookieName, webSocketPath, type ServerFrame } from '../../shared/ipc/wire';
+import { clientFrameSchema, decodeFrame, encodeFrame, tokenCookieName, webSocketPath, type ServerFrame } from '../../shared/ipc/wire';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { EventHub } from './events';
 import type { Route } from './router';
@@ -135,14 +135,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 function serveSocket(ws: WebSocket, options: WebServerOptions, log: (line: string) => void): void {
   const send = (frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
   };
   const unsubscribe = options.events.listen((event, payload) => send({ type: 'event', event, payload }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
+  ws.on('message', async (data, isBinary) => {
     let frame;
     try {
-      frame = clientFrameSchema.parse(JSON.parse(String(data)));
+      if (!isBinary) throw new Error('frames are binary MessagePack');
+      // ws's default binaryType ('nodebuffer') hands every message over as one Buffer
+      frame = clientFrameSchema.parse(decodeFrame(data as Buffer));
     } catch {
       log('web mode: dropped a malformed frame');
       send({ type: 'result', id: -1, result: { ok: false, error: { code: errorCodes.badRequest, message: 'malformed frame' } } });
