@@ -29,10 +29,10 @@ export function partitionBoundaries(partition: Partition | null, rows: number): 
 }
 
 export interface AnomalyChartInput {
-  scores: number[];
+  scores: ArrayLike<number>;
   threshold: number;
   /** 0/1 per row, or null when the data has no label column */
-  labels: number[] | null;
+  labels: ArrayLike<number> | null;
   /**
    * Time-ordered parts: rows [0, trainEnd) train, [trainEnd, validationEnd) validate, the rest test.
    * Null for a random split, whose parts interleave: no boundary is drawn.
@@ -43,12 +43,14 @@ export interface AnomalyChartInput {
   selectedEvent?: number | null;
   /** about how many points to draw; long series are reduced by bucket max */
   maxPoints?: number;
+  /** another per-row score of the model (the VAE's negative ELBO), drawn on its own axis at the right */
+  extra?: { name: string; values: ArrayLike<number> } | null;
 }
 
 /**
  * The anomaly score over rows with the threshold as a horizontal line, alarm events shaded, the
  * train / validation / test boundaries marked (none for a random split), and, when labels exist, a strip under the plot where labelled rows
- * are a red band.
+ * are a red band. An extra score, when given, is a second line with its own axis at the right.
  */
 export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): EChartsOption {
   const colors = themeColors(style);
@@ -90,7 +92,10 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     });
   }
 
-  const { grids, xAxes } = rowAxes(hasLabels, lastRow, style, 28);
+  const axes = rowAxes(hasLabels, lastRow, style, 28);
+  const { xAxes } = axes;
+  // room for the extra score's axis labels at the right
+  const grids = input.extra ? axes.grids.map((grid) => ({ ...grid, right: 64 })) : axes.grids;
   const yAxes: NonNullable<EChartsOption['yAxis']> = [
     { type: 'value', gridIndex: 0, name: 'anomaly score', min: 0, max: yMax, ...axisStyle(style) },
   ];
@@ -113,15 +118,27 @@ export function anomalyChart(input: AnomalyChartInput, style: ChartStyle = {}): 
     yAxes.push(strip.yAxis);
     series.push(strip.series);
   }
+  if (input.extra) {
+    yAxes.push({ type: 'value', gridIndex: 0, name: input.extra.name, position: 'right', scale: true, ...axisStyle(style), splitLine: { show: false } });
+    series.push({
+      name: input.extra.name,
+      type: 'line',
+      xAxisIndex: 0,
+      yAxisIndex: yAxes.length - 1,
+      data: downsampleMax(input.extra.values, maxPoints),
+      color: palette.secondary,
+      showSymbol: false,
+      lineStyle: { width: 1, opacity: 0.8 },
+    });
+  }
 
   const xAxisIndex = hasLabels ? [0, 1] : [0];
+  const legend: Array<string | { name: string; icon: string }> = ['anomaly score'];
+  if (input.extra) legend.push(input.extra.name);
+  if (hasLabels) legend.push({ name: 'labelled anomaly', icon: 'rect' });
   return {
     ...baseOption(style),
-    legend: {
-      top: 0,
-      data: hasLabels ? ['anomaly score', { name: 'labelled anomaly', icon: 'rect' }] : ['anomaly score'],
-      textStyle: { color: colors.text },
-    },
+    legend: { top: 0, data: legend, textStyle: { color: colors.text } },
     tooltip: style.static ? undefined : { trigger: 'axis' },
     grid: grids,
     xAxis: xAxes,

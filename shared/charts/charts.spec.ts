@@ -1,6 +1,6 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
-import type { Heatmap } from '../ipc/results';
+import type { HeatmapResponse, ThresholdCurve } from '../ipc/results';
 import { anomalyChart } from './anomaly-chart';
 import { confusionChart } from './confusion-chart';
 import { contributionChart } from './contribution-chart';
@@ -9,12 +9,13 @@ import { heatmapChart } from './heatmap-chart';
 import { lossChart } from './loss-chart';
 import { overviewChart } from './overview-chart';
 import { sequentialRamp } from './style';
+import { nearestThreshold, thresholdCurveChart } from './threshold-curve-chart';
 
 type AnyRecord = Record<string, any>;
 const seriesOf = (option: AnyRecord): AnyRecord[] => option.series as AnyRecord[];
 
-function heatmapFixture(buckets: number, signals: number): Heatmap {
-  const values = Array.from({ length: buckets * signals }, (_, i) => i / 10);
+function heatmapFixture(buckets: number, signals: number): HeatmapResponse {
+  const values = Float32Array.from({ length: buckets * signals }, (_, i) => i / 10);
   return {
     rowStart: 100,
     rowEnd: 100 + buckets * 5,
@@ -22,6 +23,21 @@ function heatmapFixture(buckets: number, signals: number): Heatmap {
     signals: Array.from({ length: signals }, (_, s) => `s${s}`),
     values,
     maxValue: Math.max(...values),
+  };
+}
+
+/** Thresholds descending, as the host sends them; the last one lies below every score. */
+function curveFixture(cost: boolean): ThresholdCurve {
+  return {
+    rows: 'validation',
+    candidates: 5,
+    thresholds: Float64Array.from([0.9, 0.6, 0.4, 0.2, -0.8]),
+    precision: Float32Array.from([0, 1, 0.75, 0.5, 0.4]),
+    recall: Float32Array.from([0, 0.5, 0.75, 1, 1]),
+    f1: Float32Array.from([0, 0.667, 0.75, 0.667, 0.571]),
+    cost: cost ? Float64Array.from([20, 10, 6, 8, 12]) : null,
+    bestF1: 2,
+    bestCost: cost ? 2 : null,
   };
 }
 
@@ -110,12 +126,64 @@ describe('anomalyChart', () => {
     expect(data).toContainEqual([3000, 10]);
   });
 
+  it('takes typed arrays and draws an extra score on its own axis at the right', () => {
+    const elbo = Float32Array.from(scores, (score) => score * 100);
+    const option = anomalyChart({
+      scores: Float32Array.from(scores),
+      threshold: 2.5,
+      labels: Uint8Array.from(labels),
+      partition: null,
+      events,
+      extra: { name: 'negative ELBO', values: elbo },
+    }) as AnyRecord;
+    const extra = seriesOf(option).find((s) => s.name === 'negative ELBO')!;
+    expect(option.yAxis[extra.yAxisIndex]).toMatchObject({ name: 'negative ELBO', position: 'right', gridIndex: 0 });
+    expect(extra.data.length).toBeLessThanOrEqual(2000);
+    expect(extra.data).toContainEqual([3000, 1000]);
+    expect(seriesOf(option)[0]!.data).toContainEqual([3000, 10]);
+    expect(option.legend.data).toContain('negative ELBO');
+  });
+
   it('puts labelled rows in a band under the plot and shades events', () => {
     const option = anomalyChart({ scores, threshold: 2.5, labels, partition: { trainEnd: 3000, validationEnd: 4000 }, events }) as AnyRecord;
     const band = seriesOf(option).find((s) => s.name === 'labelled anomaly')!;
     expect(band.xAxisIndex).toBe(1);
     expect((band.data as Array<[number, number]>).some(([, v]) => v === 1)).toBe(true);
     expect(seriesOf(option)[0].markArea.data[0][0].xAxis).toBe(2995);
+  });
+});
+
+describe('thresholdCurveChart', () => {
+  it('draws F1, precision and recall against the threshold, marking the threshold in force and the best F1', () => {
+    const option = thresholdCurveChart({ curve: curveFixture(false), threshold: 0.6 }) as AnyRecord;
+    const series = seriesOf(option);
+    expect(series.map((s) => s.name)).toEqual(['F1', 'precision', 'recall']);
+    expect(series[0]!.data[2][0]).toBe(0.4);
+    expect(series[0]!.data[2][1]).toBeCloseTo(0.75);
+    const marks = series[0]!.markLine.data as AnyRecord[];
+    expect(marks.map((m) => [m.name, m.xAxis])).toEqual([
+      ['threshold', 0.6],
+      ['best F1', 0.4],
+    ]);
+    // the everything-alarms candidate far below the scores does not stretch the axis
+    expect(option.xAxis.min).toBe(0.2);
+    expect(option.xAxis.name).toContain('validation');
+  });
+
+  it('adds the cost on its own axis when the curve has one', () => {
+    const option = thresholdCurveChart({ curve: curveFixture(true), threshold: 0.6 }) as AnyRecord;
+    const cost = seriesOf(option).find((s) => s.name === 'cost')!;
+    expect(cost.yAxisIndex).toBe(1);
+    expect(cost.data[1]).toEqual([0.6, 10]);
+    expect(option.yAxis).toHaveLength(2);
+  });
+
+  it('finds the candidate threshold nearest a click', () => {
+    const { thresholds } = curveFixture(false);
+    expect(nearestThreshold(thresholds, 0.52)).toBe(0.6);
+    expect(nearestThreshold(thresholds, 0.45)).toBe(0.4);
+    expect(nearestThreshold(thresholds, 5)).toBe(0.9);
+    expect(nearestThreshold(new Float64Array(0), 1)).toBeNull();
   });
 });
 
@@ -140,6 +208,7 @@ describe('static rendering for the report', () => {
     heatmap: heatmapChart(heatmap, { static: true, theme: 'dark' }),
     contribution: contributionChart([{ signal: 'a', share: 0.7 }, { signal: 'b', share: 0.3 }], { static: true }),
     confusion: confusionChart({ tp: 5, fp: 1, tn: 90, fn: 4 }, { static: true }),
+    thresholdCurve: thresholdCurveChart({ curve: curveFixture(true), threshold: 0.6 }, { static: true }),
     overview: overviewChart(
       {
         overview: { column: 'a', rowCount: 8, bucketSize: 2, min: [0, -1, null, 2], max: [1, 3, null, 2], labels: [0, 1, 0, 0] },

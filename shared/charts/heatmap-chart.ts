@@ -1,18 +1,21 @@
 import type { EChartsOption } from 'echarts';
-import type { Heatmap } from '../ipc/results';
+import type { HeatmapResponse } from '../ipc/results';
 import { axisStyle, baseOption, sequentialRamp, sequentialRampDark, themeColors, type ChartStyle } from './style';
 
 /** Horizontal space outside the plot, so a caller can ask for one bucket per drawn pixel. */
 export const heatmapGridLeft = 120;
 export const heatmapGridRight = 24;
 
+/** A heatmap as the chart draws it: the contract's (a Float32Array) or the report's (a plain array). */
+export type HeatmapGrid = Omit<HeatmapResponse, 'values'> & { values: ArrayLike<number> };
+
 /** Number of time buckets in a heatmap answer (values are bucket-major, one per signal). */
-export function bucketCount(heatmap: Heatmap): number {
+export function bucketCount(heatmap: HeatmapGrid): number {
   return heatmap.signals.length === 0 ? 0 : Math.floor(heatmap.values.length / heatmap.signals.length);
 }
 
 /** First row of bucket `b`, for axis labels and for turning a zoom back into a row range. */
-export function bucketStartRow(heatmap: Heatmap, bucket: number): number {
+export function bucketStartRow(heatmap: HeatmapGrid, bucket: number): number {
   return heatmap.rowStart + bucket * heatmap.bucketSize;
 }
 
@@ -20,7 +23,7 @@ export function bucketStartRow(heatmap: Heatmap, bucket: number): number {
  * Reconstruction error as time buckets (x) by signals (y), first signal on top. The colour scale
  * is sequential (one direction of lightness), so it reads in greyscale and for colour-blind users.
  */
-export function heatmapChart(heatmap: Heatmap, style: ChartStyle = {}): EChartsOption {
+export function heatmapChart(heatmap: HeatmapGrid, style: ChartStyle = {}): EChartsOption {
   const colors = themeColors(style);
   const nSignals = heatmap.signals.length;
   const buckets = bucketCount(heatmap);

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { SignalContribution, ThresholdRule } from '../../shared/domain/results';
-import type { Heatmap, RunResult } from '../../shared/ipc/results';
+import type { HeatmapResponse, RunResult, ThresholdCurve } from '../../shared/ipc/results';
 import { describeError, invoke } from './client';
 
 export interface HeatmapView {
@@ -11,16 +11,24 @@ export interface HeatmapView {
   sortByError: boolean;
 }
 
-/** The current run: scores, threshold and its events, the heatmap viewport and event explanations. */
+/** The cost model of the rule in force: the threshold curve shows its cost too. */
+function costOf(rule: ThresholdRule) {
+  return rule.kind === 'cost' ? { cAlarm: rule.cAlarm, cMissed: rule.cMissed, tolerance: rule.tolerance } : undefined;
+}
+
+/** The current run: scores, threshold and its events, the threshold curve, the heatmap viewport and event explanations. */
 export const useResultsStore = defineStore('results', () => {
   const run = ref<RunResult | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
   const selectedEvent = ref<number | null>(null);
   const explanation = ref<{ eventIndex: number; contributions: SignalContribution[] } | null>(null);
-  const heatmap = ref<Heatmap | null>(null);
+  const heatmap = ref<HeatmapResponse | null>(null);
   const heatmapView = ref<HeatmapView | null>(null);
   const heatmapLoading = ref(false);
+  const curve = ref<ThresholdCurve | null>(null);
+  /** the cost model the curve was drawn with, so a new threshold only asks again when that changes */
+  let curveCost: string | null = null;
 
   const threshold = computed(() => run.value?.threshold ?? null);
   const events = computed(() => run.value?.threshold.events ?? []);
@@ -34,10 +42,28 @@ export const useResultsStore = defineStore('results', () => {
       explanation.value = null;
       heatmap.value = null;
       heatmapView.value = null;
+      curve.value = null;
+      curveCost = null;
     } catch (caught) {
       error.value = describeError(caught).message;
     } finally {
       loading.value = false;
+    }
+    await loadCurve();
+  }
+
+  /** Precision, recall and F1 over the thresholds; only labelled runs have one. */
+  async function loadCurve(): Promise<void> {
+    const current = run.value;
+    if (!current?.labels) return;
+    const cost = costOf(current.threshold.rule);
+    const key = JSON.stringify(cost ?? null);
+    if (curve.value && key === curveCost) return;
+    try {
+      const answer = await invoke('results:thresholdCurve', { runId: current.runId, cost });
+      if (run.value?.runId === current.runId) [curve.value, curveCost] = [answer, key];
+    } catch (caught) {
+      error.value = describeError(caught).message;
     }
   }
 
@@ -53,6 +79,7 @@ export const useResultsStore = defineStore('results', () => {
     } catch (caught) {
       error.value = describeError(caught).message;
     }
+    await loadCurve();
   }
 
   // Zooming fires many requests; only the newest answer is drawn.
@@ -96,7 +123,7 @@ export const useResultsStore = defineStore('results', () => {
   }
 
   return {
-    run, loading, error, threshold, events, selectedEvent, explanation, heatmap, heatmapView, heatmapLoading,
+    run, loading, error, threshold, events, selectedEvent, explanation, heatmap, heatmapView, heatmapLoading, curve,
     load, setThreshold, loadHeatmap, selectEvent, stepEvent,
   };
 });

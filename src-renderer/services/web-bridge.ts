@@ -1,5 +1,5 @@
 import type { ChannelName, EventName, EventPayload, LensBridge, RequestOf, ResponseOf, Result } from '../../shared/ipc';
-import { serverFrameSchema, webSocketPath, type ClientFrame } from '../../shared/ipc/wire';
+import { decodeFrame, encodeFrame, serverFrameSchema, webSocketPath, type ClientFrame } from '../../shared/ipc/wire';
 
 const tokenStorageKey = 'lens_token';
 
@@ -51,7 +51,8 @@ export function createWebBridge(token: string | null): LensBridge {
   function onMessage(raw: unknown): void {
     let frame;
     try {
-      frame = serverFrameSchema.parse(JSON.parse(String(raw)));
+      if (!(raw instanceof ArrayBuffer)) throw new Error('frames are binary MessagePack');
+      frame = serverFrameSchema.parse(decodeFrame(raw));
     } catch {
       return; // a frame we do not understand is not worth crashing the UI for
     }
@@ -68,6 +69,7 @@ export function createWebBridge(token: string | null): LensBridge {
     if (opened) return opened;
     opened = new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(url());
+      ws.binaryType = 'arraybuffer';
       socket = ws;
       ws.addEventListener('open', () => resolve(ws));
       ws.addEventListener('message', (event) => onMessage(event.data));
@@ -100,7 +102,7 @@ export function createWebBridge(token: string | null): LensBridge {
       const frame: ClientFrame = { type: 'invoke', id, channel, request };
       return new Promise((resolve) => {
         pending.set(id, { resolve: resolve as Pending['resolve'] });
-        ws.send(JSON.stringify(frame));
+        ws.send(encodeFrame(frame));
       });
     },
     subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

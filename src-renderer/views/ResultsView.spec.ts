@@ -1,0 +1,128 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { presets } from '../../shared/domain/presets';
+import type { Metrics } from '../../shared/domain/results';
+import type { LensBridge } from '../../shared/ipc';
+import type { RunResult, ThresholdCurve } from '../../shared/ipc/results';
+import ThresholdCurveCard from '../components/ThresholdCurve.vue';
+import { setBridge } from '../services/client';
+import { useResultsStore } from '../services/results';
+import ResultsView from './ResultsView.vue';
+
+// ECharts needs a real canvas; the view's own logic is what is tested here.
+vi.mock('../components/EChart.vue', () => ({ default: { name: 'EChart', props: ['option', 'height'], emits: ['plotClick'], render: () => null } }));
+
+const metrics = (f1: number, pointAdjustedF1: number): Metrics => ({
+  tp: 3, fp: 1, tn: 10, fn: 2, accuracy: 0.8, precision: 0.75, recall: 0.6, f1, rocAuc: 0.9, prAuc: 0.7,
+  events: { trueEvents: 2, detectedEvents: 1, alarmRuns: 2, matchedAlarmRuns: 1, precision: 0.5, recall: 0.5, f1: 0.5 },
+  pointAdjustedF1,
+});
+
+function runResult(overrides: Partial<RunResult> = {}): RunResult {
+  return {
+    runId: 'run-1', datasetId: 'ds', datasetName: 'pumps.csv', createdAt: '2026-01-01T00:00:00Z', model: presets[0]!.config,
+    roles: { time: null, label: 'label', signals: ['a', 'b'] },
+    split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true }, missing: 'forward-fill',
+    backend: { name: 'wasm', detail: '', gpu: false }, trainSeconds: 3, epochsRun: 2, bestEpoch: 2, stoppedEarly: false,
+    history: { loss: [1, 0.5], valLoss: [1, 0.6] }, signals: ['a', 'b'], featureErrors: true, nRows: 6,
+    partition: { trainEnd: 3, validationEnd: 4 }, droppedRows: 0,
+    scores: Float32Array.from([0.1, 0.2, 0.9, 0.3, 0.8, 0.1]),
+    labels: Uint8Array.from([0, 0, 1, 0, 1, 0]),
+    reconstructionR2: 0.873,
+    extraScores: [{ name: 'negative_elbo', label: 'negative ELBO', values: Float32Array.from([1, 2, 9, 3, 8, 1]) }],
+    threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, events: [], metrics: metrics(0.7, 0.75) },
+    ...overrides,
+  };
+}
+
+const curve: ThresholdCurve = {
+  rows: 'validation', candidates: 4,
+  thresholds: Float64Array.from([0.9, 0.5, 0.2, -0.9]),
+  precision: Float32Array.from([0, 1, 0.5, 0.3]), recall: Float32Array.from([0, 0.5, 1, 1]), f1: Float32Array.from([0, 0.67, 0.67, 0.46]),
+  cost: null, bestF1: 1, bestCost: null,
+};
+
+function fakeBridge(run: RunResult) {
+  const calls: Array<{ channel: string; request: any }> = [];
+  const bridge: LensBridge = {
+    async invoke(channel, request) {
+      calls.push({ channel, request });
+      if (channel === 'results:get') return { ok: true, value: run } as never;
+      if (channel === 'results:thresholdCurve') return { ok: true, value: curve } as never;
+      if (channel === 'results:setThreshold') {
+        const rule = (request as { rule: any }).rule;
+        return { ok: true, value: { ...run.threshold, rule, value: rule.kind === 'manual' ? rule.value : 0.4 } } as never;
+      }
+      return { ok: false, error: { code: 'NOT_SUPPORTED', message: channel } } as never;
+    },
+    subscribe: () => () => undefined,
+  };
+  return { bridge, calls };
+}
+
+async function mountWith(run: RunResult) {
+  const fake = fakeBridge(run);
+  setBridge(fake.bridge);
+  await useResultsStore().load(run.runId);
+  const wrapper = mount(ResultsView);
+  await flushPromises();
+  return { wrapper, calls: fake.calls };
+}
+
+describe('ResultsView', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  afterEach(() => setBridge(null));
+
+  it('shows the reconstruction R2 beside the label metrics, and no point-adjust warning when it is close to F1', async () => {
+    const { wrapper } = await mountWith(runResult());
+    expect(wrapper.find('[data-testid="metric-r2"]').text()).toContain('0.873');
+    expect(wrapper.find('[data-testid="metric-pointAdjustedF1"]').text()).toContain('flatters');
+    expect(wrapper.find('[data-testid="point-adjust-warning"]').exists()).toBe(false);
+  });
+
+  it('warns when point-adjusted F1 is more than 0.2 above the point-wise F1', async () => {
+    const run = runResult();
+    run.threshold.metrics = metrics(0.02, 0.89);
+    const { wrapper } = await mountWith(run);
+    expect(wrapper.find('[data-testid="point-adjust-warning"]').text()).toContain('0.89');
+  });
+
+  it('shows R2 without labels, and no curve', async () => {
+    const { wrapper, calls } = await mountWith(runResult({ labels: null, threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, events: [], metrics: null } }));
+    expect(wrapper.find('[data-testid="metric-r2"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="metric-f1"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="no-metrics"]').exists()).toBe(true);
+    expect(calls.some((call) => call.channel === 'results:thresholdCurve')).toBe(false);
+    expect(wrapper.find('[data-testid="threshold-curve"]').exists()).toBe(false);
+  });
+
+  it('draws the threshold curve and sets a manual threshold at the candidate nearest a click', async () => {
+    const { wrapper, calls } = await mountWith(runResult());
+    expect(calls.find((call) => call.channel === 'results:thresholdCurve')!.request).toEqual({ runId: 'run-1', cost: undefined });
+    const card = wrapper.findComponent(ThresholdCurveCard);
+    expect(card.attributes('data-points')).toBe('4');
+    expect((card.findComponent({ name: 'EChart' }).props('option') as any).series[0].markLine.data[0].xAxis).toBe(0.85);
+    card.findComponent({ name: 'EChart' }).vm.$emit('plotClick', { x: 0.45, y: 0.3 });
+    await flushPromises();
+    expect(calls.at(-1)).toEqual({ channel: 'results:setThreshold', request: { runId: 'run-1', rule: { kind: 'manual', value: 0.5 } } });
+    expect(wrapper.find('[data-testid="threshold-value"]').text()).toContain('0.5');
+    // a manual threshold does not change the curve: it is not asked for again
+    expect(calls.filter((call) => call.channel === 'results:thresholdCurve')).toHaveLength(1);
+  });
+
+  it('asks for the curve with the cost model when the cost rule is in force', async () => {
+    const costRule = { kind: 'cost' as const, cAlarm: 1, cMissed: 10, tolerance: 5 };
+    const { calls } = await mountWith(runResult({ threshold: { rule: costRule, value: 0.4, events: [], metrics: metrics(0.7, 0.7) } }));
+    expect(calls.find((call) => call.channel === 'results:thresholdCurve')!.request).toEqual({ runId: 'run-1', cost: { cAlarm: 1, cMissed: 10, tolerance: 5 } });
+  });
+
+  it('draws a family extra score beside the anomaly score when chosen', async () => {
+    const { wrapper } = await mountWith(runResult());
+    const chart = () => wrapper.find('[data-testid="anomaly-chart"]').findComponent({ name: 'EChart' }).props('option') as any;
+    expect(chart().series.map((s: any) => s.name)).not.toContain('negative ELBO');
+    await wrapper.find('[data-testid="extra-score"]').setValue('negative_elbo');
+    expect(chart().series.map((s: any) => s.name)).toContain('negative ELBO');
+  });
+});
