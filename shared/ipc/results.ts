@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelConfigSchema } from '../domain/model-config';
 import {
   alarmEventSchema,
+  alarmRulesSchema,
   metricsSchema,
   rolesSchema,
   signalContributionSchema,
@@ -16,6 +17,8 @@ const runIdRequest = z.object({ runId: z.string().min(1).max(200) });
 export const thresholdStateSchema = z.object({
   rule: thresholdRuleSchema,
   value: z.number(),
+  /** the post-rules the events were formed by */
+  alarms: alarmRulesSchema,
   events: z.array(alarmEventSchema),
   /** metrics over the evaluation rows; null without a label column */
   metrics: metricsSchema.nullable(),
@@ -80,8 +83,6 @@ export const heatmapSchema = z.object({
   maxValue: z.number(),
 });
 export type HeatmapResponse = z.infer<typeof heatmapSchema>;
-/** The heatmap src-main/ml's builders return (the report, the bench): values as a plain array. */
-export type Heatmap = Omit<HeatmapResponse, 'values'> & { values: number[] };
 
 /** The cost model's parameters, as the 'cost' threshold rule takes them. */
 export const costModelSchema = z
@@ -113,7 +114,11 @@ export type ThresholdCurve = z.infer<typeof thresholdCurveSchema>;
 export const resultsChannels = {
   'results:list': channel(emptyRequest, z.array(runSummarySchema)),
   'results:get': channel(runIdRequest.strict(), runResultSchema),
-  'results:setThreshold': channel(runIdRequest.extend({ rule: thresholdRuleSchema }).strict(), thresholdStateSchema),
+  'results:setThreshold': channel(
+    // without `alarms` the run's current post-rules stay
+    runIdRequest.extend({ rule: thresholdRuleSchema, alarms: alarmRulesSchema.optional() }).strict(),
+    thresholdStateSchema,
+  ),
   'results:heatmap': channel(
     runIdRequest
       .extend({

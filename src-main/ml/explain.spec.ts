@@ -1,36 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { mulberry32 } from '../../shared/random';
-import { alarmEvents, heatmapBuckets, signalContributions, signalMeanErrors } from './explain';
+import { heatmapBuckets, signalContributions, signalMeanErrors } from './explain';
 
 const rng = mulberry32;
-
-describe('alarmEvents', () => {
-  // alarms (> 1): rows 0-1, 4-5, 7-8; row 3 equals the threshold and is not an alarm
-  const scores = [5, 5, 0, 1, 6, 2, 0, 7, 9];
-
-  it('finds maximal runs including ones touching both edges', () => {
-    expect(alarmEvents(scores, 1)).toEqual([
-      { index: 0, start: 0, end: 1, peakRow: 0, peakScore: 5 },
-      { index: 1, start: 4, end: 5, peakRow: 4, peakScore: 6 },
-      { index: 2, start: 7, end: 8, peakRow: 8, peakScore: 9 },
-    ]);
-  });
-
-  it('cuts runs at the range limits and numbers events from 0', () => {
-    expect(alarmEvents(scores, 1, 1, 8)).toEqual([
-      { index: 0, start: 1, end: 1, peakRow: 1, peakScore: 5 },
-      { index: 1, start: 4, end: 5, peakRow: 4, peakScore: 6 },
-      { index: 2, start: 7, end: 7, peakRow: 7, peakScore: 7 },
-    ]);
-  });
-
-  it('handles no alarms, all alarms and out-of-range limits', () => {
-    expect(alarmEvents(scores, 100)).toEqual([]);
-    expect(alarmEvents([2, 3, 2], 0)).toEqual([{ index: 0, start: 0, end: 2, peakRow: 1, peakScore: 3 }]);
-    expect(alarmEvents([2, 3, 2], 0, -5, 99)).toHaveLength(1);
-    expect(alarmEvents([], 0)).toEqual([]);
-  });
-});
 
 // E: 4 rows x 2 signals
 const E = Float32Array.from([1, 0, 1, 1, 3, 1, 0, 0]);
@@ -137,7 +109,7 @@ describe('heatmapBuckets', () => {
         const ref = reference(E, nRows, nSignals, start, end, width, sortByError);
         expect(h.bucketSize).toBe(ref.size);
         expect(h.signals).toEqual(ref.order.map((s) => signals[s]));
-        expect(h.values).toEqual(ref.values);
+        expect(Array.from(h.values)).toEqual(ref.values);
         expect(h.maxValue).toBe(ref.maxValue);
         expect(h.values.length).toBe(Math.ceil((end - start) / ref.size) * nSignals);
         expect(h.values.length / nSignals).toBeLessThanOrEqual(width);
@@ -149,17 +121,17 @@ describe('heatmapBuckets', () => {
     // 6 rows x 2 signals; signal b has a lone spike at row 4, a has more total error
     const E = Float32Array.from([1, 0, 1, 0, 1, 0, 1, 0, 1, 3, 1, 0]);
     const h = heatmapBuckets({ E, nRows: 6, nSignals: 2, signals: ['a', 'b'], rowStart: 0, rowEnd: 6, width: 2, sortByError: true });
-    expect(h).toEqual({ rowStart: 0, rowEnd: 6, bucketSize: 3, signals: ['a', 'b'], values: [1, 0, 1, 3], maxValue: 3 });
+    expect(h).toEqual({ rowStart: 0, rowEnd: 6, bucketSize: 3, signals: ['a', 'b'], values: Float32Array.from([1, 0, 1, 3]), maxValue: 3 });
     const h2 = heatmapBuckets({ E, nRows: 6, nSignals: 2, signals: ['a', 'b'], rowStart: 3, rowEnd: 6, width: 10, sortByError: true });
     // rows 3..5: a totals 3, b totals 3 -> tie keeps column order
-    expect(h2).toEqual({ rowStart: 3, rowEnd: 6, bucketSize: 1, signals: ['a', 'b'], values: [1, 0, 1, 3, 1, 0], maxValue: 3 });
+    expect(h2).toEqual({ rowStart: 3, rowEnd: 6, bucketSize: 1, signals: ['a', 'b'], values: Float32Array.from([1, 0, 1, 3, 1, 0]), maxValue: 3 });
   });
 
   it('clamps the range to the matrix', () => {
     const E = Float32Array.from([1, 2, 3, 4]);
     const h = heatmapBuckets({ E, nRows: 4, nSignals: 1, signals: ['a'], rowStart: 2, rowEnd: 99, width: 10, sortByError: false });
-    expect(h).toEqual({ rowStart: 2, rowEnd: 4, bucketSize: 1, signals: ['a'], values: [3, 4], maxValue: 4 });
+    expect(h).toEqual({ rowStart: 2, rowEnd: 4, bucketSize: 1, signals: ['a'], values: Float32Array.from([3, 4]), maxValue: 4 });
     const empty = heatmapBuckets({ E, nRows: 4, nSignals: 1, signals: ['a'], rowStart: 9, rowEnd: 12, width: 10, sortByError: false });
-    expect(empty).toMatchObject({ rowStart: 4, rowEnd: 4, values: [], maxValue: 0 });
+    expect(empty).toMatchObject({ rowStart: 4, rowEnd: 4, values: new Float32Array(0), maxValue: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import type { AlarmEvent, SignalContribution } from '../../shared/domain/results';
-import type { Heatmap } from '../../shared/ipc/results';
+import type { HeatmapResponse } from '../../shared/ipc/results';
 
 /*
  * Explanations over the per-row per-signal squared error matrix E: row-major Float32Array,
@@ -11,36 +11,6 @@ import type { Heatmap } from '../../shared/ipc/results';
 const TINY = 1e-12;
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
-
-/** Maximal runs of alarms (score > threshold) within [rowStart, rowEnd); start/end inclusive, peak = first highest score. */
-export function alarmEvents(
-  scores: ArrayLike<number>,
-  threshold: number,
-  rowStart = 0,
-  rowEnd = scores.length,
-): AlarmEvent[] {
-  const from = clamp(rowStart, 0, scores.length);
-  const to = clamp(rowEnd, from, scores.length);
-  const events: AlarmEvent[] = [];
-  let open: AlarmEvent | null = null;
-  for (let r = from; r < to; r++) {
-    const score = scores[r];
-    if (score > threshold) {
-      if (!open) {
-        open = { index: events.length, start: r, end: r, peakRow: r, peakScore: score };
-        events.push(open);
-      }
-      open.end = r;
-      if (score > open.peakScore) {
-        open.peakRow = r;
-        open.peakScore = score;
-      }
-    } else {
-      open = null;
-    }
-  }
-  return events;
-}
 
 /** Mean E per signal over rows [rowStart, rowEnd), clamped to the matrix; zeros for an empty range. */
 export function signalMeanErrors(E: Float32Array, nSignals: number, rowStart: number, rowEnd: number): Float64Array {
@@ -139,7 +109,7 @@ export function heatmapBuckets(args: {
   rowEnd: number;
   width: number;
   sortByError: boolean;
-}): Heatmap {
+}): HeatmapResponse {
   const { E, nRows, nSignals } = args;
   const rowStart = clamp(Math.floor(args.rowStart), 0, nRows);
   const rowEnd = clamp(Math.ceil(args.rowEnd), rowStart, nRows);
@@ -161,7 +131,7 @@ export function heatmapBuckets(args: {
   const order = Array.from({ length: nSignals }, (_, s) => s);
   if (args.sortByError) order.sort((a, b) => totals[b] - totals[a]); // stable: ties keep column order
 
-  const values = new Array<number>(nBuckets * nSignals);
+  const values = new Float32Array(nBuckets * nSignals);
   let maxValue = nBuckets > 0 && nSignals > 0 ? -Infinity : 0;
   for (let b = 0; b < nBuckets; b++) {
     for (let j = 0; j < nSignals; j++) {

@@ -214,7 +214,7 @@ describe('queryPyramid', () => {
     const p = buildPyramid(E, 5, 2);
     const view = queryPyramid(p, { rowStart: 0, rowEnd: 5, width: 2, stat: 'max' });
     const ref = heatmapBuckets({ E, nRows: 5, nSignals: 2, signals: ['a', 'b'], rowStart: 0, rowEnd: 5, width: 2, sortByError: false });
-    expect(Array.from(view.values)).toEqual(ref.values);
+    expect(view.values).toEqual(ref.values);
     const lone = queryPyramid(p, { rowStart: 2, rowEnd: 3, width: 1, stat: 'max' });
     expect(Array.from(lone.values)).toEqual([-Infinity, -Infinity]);
   });

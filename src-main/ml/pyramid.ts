@@ -1,4 +1,4 @@
-import type { Heatmap } from '../../shared/ipc/results';
+import type { HeatmapResponse } from '../../shared/ipc/results';
 
 /*
  * Max/mean pyramid over the per-row per-signal squared error matrix E (row-major Float32Array,
@@ -343,23 +343,23 @@ export function queryPyramid(p: Pyramid, q: PyramidQuery): PyramidView {
 
 /**
  * The `results:heatmap` response from the pyramid: with align 'exact' (default) the same buckets,
- * order and fields as `heatmapBuckets` (max per bucket unless stat 'mean'); with 'level' the
- * snapped range and power-of-two bucketSize, stated in rowStart / rowEnd / bucketSize. `values` becomes a number[] only because the
- * current contract says z.array(z.number()) (a Float32Array would skip that copy).
+ * order and fields as `heatmapBuckets` (max per bucket unless stat 'mean'); with 'level' the range
+ * snaps outwards to whole stored buckets (the worst viewport twice as fast), and rowStart, rowEnd
+ * and bucketSize say where the buckets lie.
  */
 export function pyramidHeatmap(
   p: Pyramid,
   signalNames: string[],
   args: { rowStart: number; rowEnd: number; width: number; sortByError: boolean; stat?: PyramidStat; align?: 'exact' | 'level' },
-): Heatmap {
+): HeatmapResponse {
   const order = args.sortByError ? signalsByTotal(p, args.rowStart, args.rowEnd) : undefined;
   const view = queryPyramid(p, { ...args, signals: order, stat: args.stat ?? 'max' });
   return {
     rowStart: view.rowStart,
     rowEnd: view.rowEnd,
     bucketSize: view.bucketRows,
-    signals: Array.from(view.signals, (s) => signalNames[s]),
-    values: Array.from(view.values),
+    signals: Array.from(view.signals, (s) => signalNames[s]!),
+    values: view.values,
     maxValue: view.maxValue,
   };
 }
