@@ -83,6 +83,11 @@ describe('anomaly-lens analyze', () => {
     const report = await readFile(path.join(out, 'report.html'), 'utf8');
     expect(report.match(/<svg/g)?.length).toBeGreaterThanOrEqual(4);
     expect(report).toContain(metrics.backend);
+    // the rule and the nested settings in words, never as [object Object]
+    expect(metrics.rule_description).toBe("percentile 99 of the training rows' scores");
+    expect(report).toContain(metrics.rule_description.replace("'", '&#39;'));
+    expect(report).toContain('normalise typical-error, smoothingRows 60, smoothingAlign centred');
+    expect(report).not.toContain('[object Object]');
   });
 
   it('gives a one-line error and exit code 2 for bad arguments and files', () => {

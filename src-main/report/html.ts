@@ -5,7 +5,7 @@ import {
   heatmapChart,
   lossChart,
 } from '../../shared/charts';
-import type { SignalContribution } from '../../shared/domain/results';
+import { describeThresholdRule, type SignalContribution } from '../../shared/domain/results';
 import { heatmapBuckets, signalContributions, signalMeanErrors, signalPeakErrors } from '../ml/explain';
 import type { RunRecord } from '../host/runs';
 import { renderSvg } from './svg';
@@ -82,6 +82,13 @@ function signalsOverEvents(record: RunRecord, errors: Float32Array, typicalError
  * A self-contained HTML report: no scripts, no external files; every chart is inline SVG from the
  * shared builders, so it opens offline and shows what the app showed.
  */
+/** A config value as one line: layer widths 64-32-16, nested settings (window, scoring) as key value pairs. */
+function configValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join('-');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([key, inner]) => `${key} ${configValue(inner)}`).join(', ');
+  return String(value);
+}
+
 export function buildReportHtml(record: RunRecord, context: ReportContext): { html: string; charts: number } {
   const run = record.result;
   const threshold = run.threshold;
@@ -144,9 +151,8 @@ export function buildReportHtml(record: RunRecord, context: ReportContext): { ht
     return `<tr><td>${event.index + 1}</td><td>${event.start}</td><td>${event.end}</td><td>${event.end - event.start + 1}</td><td>${format(event.peakScore)}</td><td>${escapeHtml(top)}</td></tr>`;
   });
 
-  const config = Object.entries(run.model).map(([key, value]) => [key, Array.isArray(value) ? value.join('-') : String(value)] as [string, string]);
-  const rule = threshold.rule;
-  const ruleText = rule.kind === 'mean-k-sigma' ? `mean + ${rule.k} sigma of training scores` : rule.kind === 'percentile' ? `percentile ${rule.p} of training scores` : 'manual';
+  const config = Object.entries(run.model).map(([key, value]) => [key, configValue(value)] as [string, string]);
+  const ruleText = describeThresholdRule(threshold.rule);
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
