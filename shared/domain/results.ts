@@ -37,6 +37,21 @@ export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
  */
 export const defaultThresholdRule: ThresholdRule = { kind: 'percentile', p: 99 };
 
+/**
+ * DESIGN's alarm post-rules: an alarm row counts once `minAlarms` alarm rows lie in the `window`
+ * rows ending at it; counted alarms closer than `mergeGap` quiet rows form one event.
+ * The defaults change nothing: every alarm row counts, touching rows form an event.
+ */
+export const alarmRulesSchema = z
+  .object({
+    mergeGap: z.number().int().min(0).max(1_000_000),
+    minAlarms: z.number().int().min(1).max(1_000_000),
+    window: z.number().int().min(1).max(1_000_000),
+  })
+  .refine((rules) => rules.minAlarms <= rules.window, { message: 'N alarms cannot be more than the W rows they must lie in', path: ['minAlarms'] });
+export type AlarmRules = z.infer<typeof alarmRulesSchema>;
+export const defaultAlarmRules: AlarmRules = { mergeGap: 0, minAlarms: 1, window: 1 };
+
 /** The rule in words, for reports, metrics files and the status line. */
 export function describeThresholdRule(rule: ThresholdRule): string {
   switch (rule.kind) {

@@ -1,11 +1,11 @@
-import type { ThresholdRule } from '../../shared/domain/results';
+import { defaultAlarmRules, type AlarmRules, type ThresholdRule } from '../../shared/domain/results';
 import type { TrainedModel } from '../jobs/protocol';
 import type { ExtraScore } from '../ml/detectors/detector';
 import type { Pyramid } from '../ml/pyramid';
 import type { RunResult, ThresholdCurve, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
-import { alarmEvents } from '../ml/explain';
+import { alarmEvents } from '../ml/alarms';
 import { evaluate } from '../ml/metrics';
 import { thresholdCurve, thresholdValue, type CostModel } from '../ml/threshold';
 
@@ -58,8 +58,12 @@ function thresholdInputsOf(record: RunRecord): ThresholdInputs {
 
 const pick = (values: ArrayLike<number>, rows: ArrayLike<number>) => Array.from(rows, (row) => values[row]!);
 
-/** The threshold, its alarm events and (with labels) the metrics over the evaluation rows. */
-export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs): ThresholdState {
+/**
+ * The threshold, its alarm events under the post-rules and (with labels) the metrics over the
+ * evaluation rows. Metrics stay point-wise at the threshold: the post-rules shape what the user is
+ * told about, not what a row's score is.
+ */
+export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs, alarms: AlarmRules = defaultAlarmRules): ThresholdState {
   const { scores, labels } = inputs;
   const needsValidation = rule.kind === 'best-f1' || rule.kind === 'cost' || (rule.kind === 'mean-k-sigma' && rule.source === 'validation');
   const needsLabels = rule.kind === 'best-f1' || rule.kind === 'cost';
@@ -73,9 +77,9 @@ export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs): Th
     ? { scores: pick(scores, inputs.validationRows), labels: labels ? pick(labels, inputs.validationRows) : undefined }
     : undefined;
   const value = thresholdValue(rule, inputs.fitScores, validation);
-  const events = alarmEvents(scores, value);
+  const events = alarmEvents(scores, value, alarms).map(({ rows: _confirmed, ...event }) => event);
   const metrics = labels ? evaluate(pick(scores, inputs.testRows), pick(labels, inputs.testRows), value) : null;
-  return { rule, value, events, metrics };
+  return { rule, value, alarms, events, metrics };
 }
 
 /** Points the threshold curve keeps: about one per pixel of the chart. */
@@ -131,9 +135,10 @@ export class RunStore {
     return [...this.runs.values()];
   }
 
-  setThreshold(runId: string, rule: ThresholdRule): ThresholdState {
+  /** A new rule, and new alarm post-rules when given (else the run's current ones). */
+  setThreshold(runId: string, rule: ThresholdRule, alarms?: AlarmRules): ThresholdState {
     const record = this.get(runId);
-    record.result.threshold = thresholdState(rule, thresholdInputsOf(record));
+    record.result.threshold = thresholdState(rule, thresholdInputsOf(record), alarms ?? record.result.threshold.alarms);
     return record.result.threshold;
   }
 

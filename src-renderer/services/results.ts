@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { SignalContribution, ThresholdRule } from '../../shared/domain/results';
+import type { AlarmRules, SignalContribution, ThresholdRule } from '../../shared/domain/results';
 import type { HeatmapResponse, RunResult, ThresholdCurve } from '../../shared/ipc/results';
 import { describeError, invoke } from './client';
 
@@ -67,11 +67,12 @@ export const useResultsStore = defineStore('results', () => {
     }
   }
 
-  async function setThreshold(rule: ThresholdRule): Promise<void> {
+  /** A new rule; new alarm post-rules when given, else the run keeps its own. */
+  async function setThreshold(rule: ThresholdRule, alarms?: AlarmRules): Promise<void> {
     if (!run.value) return;
     error.value = null;
     try {
-      const state = await invoke('results:setThreshold', { runId: run.value.runId, rule });
+      const state = await invoke('results:setThreshold', { runId: run.value.runId, rule, ...(alarms ? { alarms } : {}) });
       run.value = { ...run.value, threshold: state };
       // event indices refer to the old threshold's events
       selectedEvent.value = null;

@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { presets } from '../../shared/domain/presets';
-import type { Metrics } from '../../shared/domain/results';
+import { defaultAlarmRules, type Metrics } from '../../shared/domain/results';
 import type { LensBridge } from '../../shared/ipc';
 import type { RunResult, ThresholdCurve } from '../../shared/ipc/results';
 import ThresholdCurveCard from '../components/ThresholdCurve.vue';
@@ -32,7 +32,7 @@ function runResult(overrides: Partial<RunResult> = {}): RunResult {
     labels: Uint8Array.from([0, 0, 1, 0, 1, 0]),
     reconstructionR2: 0.873,
     extraScores: [{ name: 'negative_elbo', label: 'negative ELBO', values: Float32Array.from([1, 2, 9, 3, 8, 1]) }],
-    threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, events: [], metrics: metrics(0.7, 0.75) },
+    threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, alarms: defaultAlarmRules, events: [], metrics: metrics(0.7, 0.75) },
     ...overrides,
   };
 }
@@ -90,7 +90,7 @@ describe('ResultsView', () => {
   });
 
   it('shows R2 without labels, and no curve', async () => {
-    const { wrapper, calls } = await mountWith(runResult({ labels: null, threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, events: [], metrics: null } }));
+    const { wrapper, calls } = await mountWith(runResult({ labels: null, threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, alarms: defaultAlarmRules, events: [], metrics: null } }));
     expect(wrapper.find('[data-testid="metric-r2"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="metric-f1"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="no-metrics"]').exists()).toBe(true);
@@ -112,9 +112,25 @@ describe('ResultsView', () => {
     expect(calls.filter((call) => call.channel === 'results:thresholdCurve')).toHaveLength(1);
   });
 
+  it('sends the alarm post-rules with the rule, and refuses N above W', async () => {
+    const { wrapper, calls } = await mountWith(runResult());
+    await wrapper.find('[data-testid="alarm-merge-gap"]').setValue('5');
+    await wrapper.find('[data-testid="alarm-min-alarms"]').setValue('3');
+    await wrapper.find('[data-testid="alarm-window"]').setValue('2');
+    expect(wrapper.find('[data-testid="threshold-apply"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-testid="threshold-form"]').text()).toContain('cannot be more than');
+    await wrapper.find('[data-testid="alarm-window"]').setValue('10');
+    await wrapper.find('[data-testid="threshold-form"]').trigger('submit');
+    await flushPromises();
+    expect(calls.find((call) => call.channel === 'results:setThreshold')).toEqual({
+      channel: 'results:setThreshold',
+      request: { runId: 'run-1', rule: { kind: 'percentile', p: 99 }, alarms: { mergeGap: 5, minAlarms: 3, window: 10 } },
+    });
+  });
+
   it('asks for the curve with the cost model when the cost rule is in force', async () => {
     const costRule = { kind: 'cost' as const, cAlarm: 1, cMissed: 10, tolerance: 5 };
-    const { calls } = await mountWith(runResult({ threshold: { rule: costRule, value: 0.4, events: [], metrics: metrics(0.7, 0.7) } }));
+    const { calls } = await mountWith(runResult({ threshold: { rule: costRule, value: 0.4, alarms: defaultAlarmRules, events: [], metrics: metrics(0.7, 0.7) } }));
     expect(calls.find((call) => call.channel === 'results:thresholdCurve')!.request).toEqual({ runId: 'run-1', cost: { cAlarm: 1, cMissed: 10, tolerance: 5 } });
   });
 

@@ -106,3 +106,32 @@ describe('results:heatmap', () => {
     }
   });
 });
+
+describe('results:setThreshold with alarm post-rules', () => {
+  // alarms above 0.5 at rows 1-2, 4, 9: runs [1,2] [4,4] [9,9]
+  const scores = [0, 0.9, 0.8, 0, 0.7, 0, 0, 0, 0, 0.6];
+  const spans = (events: { start: number; end: number }[]) => events.map((event) => [event.start, event.end]);
+
+  it('merges events closer than the gap, keeps the rules for the next rule change, and checks N <= W', async () => {
+    const handlers = handlersFor({ scores });
+    const manual = { kind: 'manual', value: 0.5 } as const;
+    const plain = await handlers['results:setThreshold']({ runId: 'r1', rule: manual });
+    expect(spans(plain.events)).toEqual([[1, 2], [4, 4], [9, 9]]);
+    expect(plain.alarms).toEqual({ mergeGap: 0, minAlarms: 1, window: 1 });
+
+    const merged = await handlers['results:setThreshold']({ runId: 'r1', rule: manual, alarms: { mergeGap: 1, minAlarms: 1, window: 1 } });
+    expect(spans(merged.events)).toEqual([[1, 4], [9, 9]]);
+    expect(merged.events[0]).toMatchObject({ peakRow: 1, peakScore: Math.fround(0.9) });
+
+    // a new rule without post-rules keeps the run's merge gap
+    const lower = await handlers['results:setThreshold']({ runId: 'r1', rule: { kind: 'manual', value: 0.65 } });
+    expect(spans(lower.events)).toEqual([[1, 4]]);
+
+    // N = 2 alarms within W = 2 rows: only row 2 (rows 1 and 2) counts
+    const confirmed = await handlers['results:setThreshold']({ runId: 'r1', rule: manual, alarms: { mergeGap: 0, minAlarms: 2, window: 2 } });
+    expect(spans(confirmed.events)).toEqual([[2, 2]]);
+
+    const request = channels['results:setThreshold'].request;
+    expect(request.safeParse({ runId: 'r1', rule: manual, alarms: { mergeGap: 0, minAlarms: 3, window: 2 } }).success).toBe(false);
+  });
+});
