@@ -10,7 +10,7 @@ for p in $(node -e "require('esbuild').buildSync({entryPoints:['shared/domain/pr
     ae-classifier|clstm) args="--train $D/smd-machine-1-7-test.csv --label label --train-share 0.5";;
     *) args="--train $D/smd-machine-1-7-train.csv --test $D/smd-machine-1-7-test.csv --label label";;
   esac
-  case $p in pca|iforest) ep="";; *) ep="--epochs ${EPOCHS:-2}";; esac
+  case $p in pca|iforest*) ep="";; *) ep="--epochs ${EPOCHS:-2}";; esac
   mkdir -p out/presets
   node dist/main/cli.cjs analyze $args --preset $p $ep --out out/presets/$p > out/presets/$p.log 2>&1
   rc=$?
