@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelConfigSchema, type ModelConfig } from './model-config';
 import { modelConfigIssues } from './model-validation';
-import { findPreset, presets } from './presets';
+import { familyGuides, findPreset, presets } from './presets';
 
 const preset = (name: string) => JSON.parse(JSON.stringify(findPreset(name)!.config)) as ModelConfig;
 
@@ -57,6 +57,12 @@ describe('model config validation', () => {
     ]);
     const unsmoothed = { ...preset('dense-relu'), scoring: { normalise: 'none', smoothingRows: 0, smoothingAlign: 'centred' } };
     expect(modelConfigIssues(unsmoothed, { inputSize: 38 }).map((issue) => issue.field)).toEqual(['scoring.smoothingRows']);
+  });
+
+  it('has a guide for every family and a preset for every guide', () => {
+    const families = modelConfigSchema.options.map((option) => option.shape.family.value);
+    expect(familyGuides.map((guide) => guide.family).sort()).toEqual([...families].sort());
+    for (const guide of familyGuides) expect(presets.some((preset) => preset.config.family === guide.family), guide.family).toBe(true);
   });
 
   it('turns schema problems into field-level messages', () => {

@@ -1,4 +1,4 @@
-import type { ModelWindow, Preset, Scoring } from './model-config';
+import type { ModelFamily, ModelWindow, Preset, Scoring } from './model-config';
 
 /**
  * Every signal's error in units of its typical training error, averaged over the signals and then
@@ -225,6 +225,28 @@ export const presets: Preset[] = [
       denseUnits: 32,
     },
   },
+];
+
+/** What each family is, in one plain sentence, and when to reach for it: the model wizard's cards. */
+export interface FamilyGuide {
+  family: ModelFamily;
+  title: string;
+  what: string;
+  when: string;
+}
+
+export const familyGuides: FamilyGuide[] = [
+  { family: 'dense', title: 'Dense autoencoder', what: 'Learns how your signals move together at each moment.', when: 'Start here: fast, and good when an anomaly shows in one row.' },
+  { family: 'window-dense', title: 'Dense on windows', what: 'Looks at a stretch of rows at once as one long input.', when: 'A few signals whose shape over time matters.' },
+  { family: 'conv1d', title: 'Convolutional', what: 'Learns the usual short shapes of your signals over time.', when: 'Sequences, when you want the fast choice.' },
+  { family: 'lstm', title: 'LSTM', what: 'Reads rows one after another and remembers what came before.', when: 'Slow drifts and patterns that unfold over many rows; slow to train here.' },
+  { family: 'gru', title: 'GRU', what: 'Like the LSTM with a simpler memory.', when: 'As the LSTM, a little faster.' },
+  { family: 'vae', title: 'Variational autoencoder', what: 'Describes each row by a few uncertain numbers and says how unlikely it is.', when: 'Noisy signals, when you want smoother scores.' },
+  { family: 'rdae', title: 'Robust autoencoder', what: 'Sets suspicious values aside while it learns the normal pattern.', when: 'Training data that is not perfectly clean.' },
+  { family: 'pca', title: 'PCA baseline', what: 'Keeps the main directions of your data; not a neural network.', when: 'Always worth a look: the bar an autoencoder has to clear (it won on SMD).' },
+  { family: 'iforest', title: 'Isolation Forest', what: 'Random trees isolate unusual rows or windows; no error per signal.', when: 'One or a few signals; a second opinion on the score.' },
+  { family: 'ae-classifier', title: 'Supervised classifier', what: 'Learns which departures from normal you labelled as anomalies.', when: 'Only with labelled anomalies in the training rows.' },
+  { family: 'clstm', title: 'Supervised C-LSTM', what: 'Learns what labelled anomalies look like over a window of rows.', when: 'Only with labelled anomalies in the training rows.' },
 ];
 
 /**

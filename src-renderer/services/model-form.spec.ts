@@ -47,6 +47,20 @@ describe('validateModelForm', () => {
     expect(validateModelForm({ ...form(), smoothingRows: '2.5' }, base).errors.smoothingRows).toMatch(/whole number/);
   });
 
+  it('sets the preprocessing, and the window where the family has one', () => {
+    const changed = validateModelForm({ ...form(), scaler: 'robust', l2Rows: true, log1pSignals: ' flow, pressure ,' }, base).config!;
+    expect([changed.scaler, changed.l2Rows, changed.log1pSignals]).toEqual(['robust', true, ['flow', 'pressure']]);
+    expect(form().windowLength).toBeNull();
+    const conv = presets.find((preset) => preset.name === 'conv-small')!.config;
+    const convForm = formFromConfig(conv);
+    expect([convForm.windowLength, convForm.windowStride, convForm.windowAttribution]).toEqual(['60', '4', 'last']);
+    const windowed = validateModelForm({ ...convForm, windowLength: '32', windowStride: '2', windowAttribution: 'mean' }, conv).config!;
+    expect('window' in windowed && windowed.window).toEqual({ length: 32, stride: 2, attribution: 'mean' });
+    const wrong = validateModelForm({ ...convForm, windowLength: '1', windowStride: 'x' }, conv);
+    expect(wrong.config).toBeNull();
+    expect(Object.keys(wrong.errors).sort()).toEqual(['windowLength', 'windowStride']);
+  });
+
   it('gives no config while any field is wrong', () => {
     const checked = validateModelForm({ ...form(), epochs: 'ten' }, base);
     expect(checked.config).toBeNull();

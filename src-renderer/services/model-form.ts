@@ -1,5 +1,5 @@
-import type { Activation, ModelConfig, Scoring } from '../../shared/domain/model-config';
-import { modelConfigSchema } from '../../shared/domain/model-config';
+import type { Activation, ModelConfig, ModelWindow, ScalerKind, Scoring } from '../../shared/domain/model-config';
+import { modelConfigSchema, windowOf } from '../../shared/domain/model-config';
 
 /**
  * What the user typed: text, so a half-typed value can be shown with its error instead of lost.
@@ -13,6 +13,15 @@ export interface ModelForm {
   activation: Activation | null;
   dropout: string | null;
   patience: string | null;
+  /** preprocessing, fitted on the training rows: every family has it */
+  scaler: ScalerKind;
+  /** signal names, comma-separated, compressed with log1p before scaling */
+  log1pSignals: string;
+  l2Rows: boolean;
+  /** window settings; null for families that look at single rows */
+  windowLength: string | null;
+  windowStride: string | null;
+  windowAttribution: ModelWindow['attribution'] | null;
   /** every family has a score to smooth; only reconstruction errors can be normalised */
   normalise: Scoring['normalise'];
   smoothingRows: string;
@@ -26,6 +35,7 @@ const text = (value: number | undefined) => (value === undefined ? null : String
 /** The split and the missing-value policy are chosen on the Data step (services/prep.ts), not here. */
 export function formFromConfig(config: ModelConfig): ModelForm {
   const has = config as Partial<Record<string, unknown>>;
+  const window = windowOf(config);
   return {
     epochs: text(has.epochs as number | undefined),
     batchSize: text(has.batchSize as number | undefined),
@@ -34,6 +44,12 @@ export function formFromConfig(config: ModelConfig): ModelForm {
     activation: 'activation' in config ? config.activation : null,
     dropout: text(has.dropout as number | undefined),
     patience: text(has.patience as number | undefined),
+    scaler: config.scaler,
+    log1pSignals: config.log1pSignals.join(', '),
+    l2Rows: config.l2Rows,
+    windowLength: window ? String(window.length) : null,
+    windowStride: window ? String(window.stride) : null,
+    windowAttribution: window?.attribution ?? null,
     normalise: config.scoring.normalise,
     smoothingRows: String(config.scoring.smoothingRows),
     smoothingAlign: config.scoring.smoothingAlign,
@@ -68,14 +84,15 @@ export interface ValidatedForm {
 export function validateModelForm(form: ModelForm, base: ModelConfig): ValidatedForm {
   const errors: ModelFormErrors = {};
   const values: Record<string, unknown> = {};
-  const whole = (field: ModelFormField, min: number, max: number, message: string) => {
+  type TextField = 'epochs' | 'batchSize' | 'learningRate' | 'dropout' | 'patience';
+  const whole = (field: TextField, min: number, max: number, message: string) => {
     const typed = form[field];
     if (typed === null) return;
     const value = parseWhole(typed, min, max);
     if (value === null) errors[field] = message;
     else values[field] = value;
   };
-  const decimalField = (field: ModelFormField, isValid: (value: number) => boolean, message: string) => {
+  const decimalField = (field: TextField, isValid: (value: number) => boolean, message: string) => {
     const typed = form[field];
     if (typed === null) return;
     const value = parseDecimal(typed, isValid);
@@ -88,6 +105,16 @@ export function validateModelForm(form: ModelForm, base: ModelConfig): Validated
   decimalField('dropout', (v) => v >= 0 && v <= 0.9, 'dropout must be a number from 0 to 0.9');
   whole('patience', 0, 1000, 'patience must be a whole number from 0 to 1000 (0 turns early stopping off)');
   if (form.activation !== null) values.activation = form.activation;
+  values.scaler = form.scaler;
+  values.l2Rows = form.l2Rows;
+  values.log1pSignals = form.log1pSignals.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (form.windowLength !== null && form.windowStride !== null && form.windowAttribution !== null) {
+    const length = parseWhole(form.windowLength, 2, 4096);
+    const stride = parseWhole(form.windowStride, 1, 4096);
+    if (length === null) errors.windowLength = 'window length must be a whole number of rows from 2 to 4096';
+    if (stride === null) errors.windowStride = 'stride must be a whole number of rows from 1 to 4096';
+    if (length !== null && stride !== null) values.window = { length, stride, attribution: form.windowAttribution };
+  }
   const smoothingRows = parseWhole(form.smoothingRows, 1, 100_000);
   if (smoothingRows === null) errors.smoothingRows = 'smoothing must be a whole number of rows from 1 to 100000 (1 = no smoothing)';
   else values.scoring = { normalise: form.normalise, smoothingRows, smoothingAlign: form.smoothingAlign };

@@ -153,6 +153,25 @@ describe('ModelView form', () => {
     expect(wrapper.find('[data-testid="train-button"]').attributes('disabled')).toBeUndefined();
   });
 
+  it('narrows the presets to a family card, picks its first, and shows the window settings of a sequence model', async () => {
+    const wrapper = await mountWithDataset(calls);
+    expect(wrapper.find('[data-testid="field-windowLength"]').exists()).toBe(false);
+    await wrapper.find('[data-testid="family-conv1d"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid^="preset-"]').map((card) => card.attributes('data-testid'))).toEqual(['preset-conv-small']);
+    expect((wrapper.find('[data-testid="field-windowLength"]').element as HTMLInputElement).value).toBe('60');
+    await wrapper.find('[data-testid="field-windowLength"]').setValue('32');
+    await wrapper.find('[data-testid="field-scaler"]').setValue('robust');
+    await wrapper.find('[data-testid="model-form"]').trigger('submit');
+    await flushPromises();
+    expect(calls.find((call) => call.channel === 'training:start')?.request).toMatchObject({
+      model: { family: 'conv1d', scaler: 'robust', window: { length: 32, stride: 4, attribution: 'last' } },
+    });
+    // the same card again shows every preset
+    await wrapper.find('[data-testid="family-conv1d"]').trigger('click');
+    expect(wrapper.findAll('[data-testid^="preset-"]').length).toBeGreaterThan(10);
+  });
+
   it('asks the engine to time an epoch on demand', async () => {
     const wrapper = await mountWithDataset(calls);
     await wrapper.find('[data-testid="measure-epoch"]').trigger('click');
