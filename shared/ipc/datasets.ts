@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { missingPolicySchema } from '../domain/data-prep';
 import { columnRoleSchema } from '../domain/results';
-import { appErrorSchema, channel, emptyRequest } from './contract';
+import { appErrorSchema, channel, emptyRequest, float32ArraySchema, float64ArraySchema } from './contract';
 
 export const columnTypeSchema = z.enum(['float', 'integer', 'boolean', 'timestamp', 'text']);
 
@@ -110,6 +110,21 @@ export const overviewSchema = z.object({
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
+/** A page of the stored rows, for the table that scrolls through the whole dataset. */
+export const rowPageSchema = z.object({
+  offset: z.number().int(),
+  count: z.number().int(),
+  timeColumn: z.string().nullable(),
+  timeKind: z.enum(['timestamp', 'number']).nullable(),
+  /** count values, NaN where the time is missing; null without a time column */
+  times: float64ArraySchema.nullable(),
+  /** the stored numeric columns, in file order */
+  columns: z.array(z.string()),
+  /** count x columns, row-major; NaN marks a missing value */
+  values: float32ArraySchema,
+});
+export type RowPage = z.infer<typeof rowPageSchema>;
+
 const pathRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
 const datasetRequest = z.object({ datasetId: z.string().min(1).max(200) });
 
@@ -126,6 +141,10 @@ export const datasetsChannels = {
   'datasets:list': channel(emptyRequest, z.array(datasetListItemSchema)),
   'datasets:get': channel(datasetRequest.strict(), datasetSummarySchema),
   'datasets:missing': channel(datasetRequest.extend({ signals: z.array(z.string()).min(1).max(100_000) }).strict(), missingReportSchema),
+  'datasets:rows': channel(
+    datasetRequest.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    rowPageSchema,
+  ),
   'datasets:overview': channel(
     datasetRequest.extend({ column: z.string().min(1), label: z.string().nullable(), width: z.number().int().min(10).max(4000) }).strict(),
     overviewSchema,

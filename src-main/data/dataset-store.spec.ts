@@ -104,6 +104,21 @@ describe('NAB machine temperature', () => {
     expect(formatTime(m.times![1]!, m.timeKind)).toBe('2013-12-02T21:20:00Z');
   });
 
+  it('gives any page of the stored rows, cut at the end, with its times', async () => {
+    const summary = await store.importFile(nabFile);
+    const { rows } = await parseByHand(nabFile);
+    const page = await store.rows(summary.id, 777, 3);
+    expect(page).toMatchObject({ offset: 777, count: 3, timeColumn: 'timestamp', timeKind: 'timestamp', columns: ['value', 'label'] });
+    for (let i = 0; i < 3; i++) {
+      expect(page.values[i * 2]).toBeCloseTo(Number(rows[777 + i]![1]), 4);
+      expect(page.values[i * 2 + 1]).toBe(Number(rows[777 + i]![2]));
+      expect(formatTime(page.times![i]!, page.timeKind)).toBe(`${rows[777 + i]![0]!.replace(' ', 'T')}Z`);
+    }
+    const last = await store.rows(summary.id, rows.length - 2, 1000);
+    expect([last.offset, last.count, last.values.length]).toEqual([rows.length - 2, 2, 4]);
+    expect((await store.rows(summary.id, rows.length + 5, 10)).count).toBe(0);
+  });
+
   it('summary() returns the same dataset again and NOT_FOUND for an unknown id', async () => {
     const summary = await store.importFile(nabFile);
     expect((await store.summary(summary.id)).rowCount).toBe(summary.rowCount);

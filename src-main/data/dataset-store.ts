@@ -5,7 +5,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Roles } from '../../shared/domain/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
-import type { DatasetPreview, DatasetSummary, MissingReport, Overview } from '../../shared/ipc/datasets';
+import type { DatasetPreview, DatasetSummary, MissingReport, Overview, RowPage } from '../../shared/ipc/datasets';
 import { readWithDuckDb } from './duckdb-reader';
 import { FastCsvUnsupported, readNumericCsv } from './fast-csv';
 import type { ParsedTable, ReadControl } from './parsed-table';
@@ -279,6 +279,23 @@ export class DatasetStore {
   }
 
   /** Min/max envelope of one column in `width` buckets, for the split chart. */
+  /** Rows [offset, offset + limit) of the stored values, cut at the end: a page of the scrolling table. */
+  async rows(datasetId: string, offset: number, limit: number): Promise<RowPage> {
+    const table = await this.table(datasetId);
+    const k = table.numericColumns.length;
+    const from = Math.min(offset, table.n);
+    const to = Math.min(table.n, from + limit);
+    return {
+      offset: from,
+      count: to - from,
+      timeColumn: table.timeColumn,
+      timeKind: table.timeKind,
+      times: table.times ? table.times.slice(from, to) : null,
+      columns: table.numericColumns,
+      values: table.values.slice(from * k, to * k),
+    };
+  }
+
   async overview(datasetId: string, column: string, label: string | null, width: number): Promise<Overview> {
     const table = await this.table(datasetId);
     const k = table.numericColumns.length;

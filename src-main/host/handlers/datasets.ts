@@ -16,6 +16,7 @@ type DatasetChannels =
   | 'datasets:list'
   | 'datasets:get'
   | 'datasets:missing'
+  | 'datasets:rows'
   | 'datasets:overview';
 
 /**
@@ -72,6 +73,7 @@ export function datasetsHandlers(services: HostServices): Pick<Handlers, Dataset
     'datasets:list': async () => services.datasets.list(),
     'datasets:get': async ({ datasetId }) => services.datasets.summary(datasetId),
     'datasets:missing': async ({ datasetId, signals }) => services.datasets.missing(datasetId, signals),
+    'datasets:rows': async ({ datasetId, offset, limit }) => services.datasets.rows(datasetId, offset, limit),
     'datasets:overview': async ({ datasetId, column, label, width }) => services.datasets.overview(datasetId, column, label, width),
   };
 }
