@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './app';
+import { compareChannels, compareEvents } from './compare';
 import type { ChannelSpec } from './contract';
 import { datasetsChannels, datasetsEvents } from './datasets';
 import { modelsChannels } from './models';
@@ -14,10 +15,13 @@ export function joinDomains<A extends object, B extends object>(a: A, b: Disjoin
 }
 
 export const channels = joinDomains(
-  joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
-  reportsChannels,
+  joinDomains(
+    joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
+    reportsChannels,
+  ),
+  compareChannels,
 );
-export const events = joinDomains(joinDomains(appEvents, datasetsEvents), trainingEvents);
+export const events = joinDomains(joinDomains(joinDomains(appEvents, datasetsEvents), trainingEvents), compareEvents);
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -39,6 +43,8 @@ export function isEventName(name: unknown): name is EventName {
 export interface LensBridge {
   invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<import('./contract').Result<ResponseOf<C>>>;
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Where a dropped file (a DOM File) lies on disk: only the desktop app knows; a browser never tells a page. */
+  pathForFile?(file: object): string | null;
 }
 
 export type { ChannelSpec };

@@ -3,7 +3,7 @@
  * ipcRenderer, no Node. Channel and event names are checked here too, so a renderer bug cannot reach
  * anything outside the contract even before the host validates.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isChannelName, isEventName, type LensBridge } from '../../shared/ipc';
 
 const bridge = {
@@ -21,6 +21,8 @@ const bridge = {
     ipcRenderer.on('lens:event', handler);
     return () => ipcRenderer.removeListener('lens:event', handler);
   },
+  // the renderer sees a dropped File, not its path (Electron 32+ removed File.path)
+  pathForFile: (file) => webUtils.getPathForFile(file as File) || null,
 } satisfies LensBridge;
 
 contextBridge.exposeInMainWorld('lens', bridge);

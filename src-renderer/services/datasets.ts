@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import type { ColumnRole, Roles } from '../../shared/domain/results';
 import type { ColumnInfo, DatasetPreview, DatasetSummary, ImportProgress } from '../../shared/ipc/datasets';
 import type { ResponseOf } from '../../shared/ipc';
-import { describeError, invoke, subscribe } from './client';
+import { describeError, getBridge, invoke, subscribe } from './client';
 
 /** Turns one role per column into the contract's Roles (one time column, one label column at most). */
 export function rolesFromColumns(columns: string[], roleOf: Record<string, ColumnRole>): Roles {
@@ -169,6 +169,22 @@ export const useDatasetStore = defineStore('datasets', () => {
     }
   }
 
+  /**
+   * A file dropped on the window: the desktop app knows its path and opens it; a browser page is
+   * never told where a file lies, so web mode says to type the path instead.
+   */
+  async function inspectDropped(file: File): Promise<void> {
+    const path = getBridge().pathForFile?.(file) ?? null;
+    if (path) {
+      await inspect(path);
+      return;
+    }
+    error.value = {
+      code: 'BAD_REQUEST',
+      message: `${file.name}: a browser does not tell where a dropped file lies on disk; type its path in the box above (the desktop app opens dropped files)`,
+    };
+  }
+
   /** Time and label are single columns: choosing one for a column demotes the previous holder. */
   function setRole(column: string, role: ColumnRole): void {
     const next = { ...roleOf.value };
@@ -182,6 +198,6 @@ export const useDatasetStore = defineStore('datasets', () => {
   return {
     preview, summary, roleOf, loading, error, columns, roles, rolesError,
     importState, importJobId, importProgress, importing, importFraction, history,
-    openSample, reopen, inspect, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
+    openSample, reopen, inspect, inspectDropped, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
   };
 });

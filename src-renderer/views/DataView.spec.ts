@@ -133,6 +133,28 @@ describe('DataView', () => {
     expect(wrapper.find('[data-testid="data-error-details"]').text()).toMatch(/file\s*\/data\/pumps.csv.gz\s*row\s*7\s*column\s*is_anomaly/);
   });
 
+  it('opens a dropped file by its path where the app knows it, and says what to do where it does not', async () => {
+    const dropped = new File(['a,b\n1,2\n'], 'pumps.csv.gz');
+    const drop = async (wrapper: ReturnType<typeof mount>) => {
+      await wrapper.find('[data-testid="view-data"]').trigger('dragover');
+      expect(wrapper.find('[data-testid="drop-hint"]').exists()).toBe(true);
+      await wrapper.find('[data-testid="view-data"]').trigger('drop', { dataTransfer: { files: [dropped] } });
+      await flushPromises();
+    };
+    // web mode: the browser never tells the page where the file lies
+    const web = mount(DataView);
+    await drop(web);
+    expect(fake.calls.some((c) => c.channel === 'datasets:inspect')).toBe(false);
+    expect(web.find('[data-testid="data-error"]').text()).toContain('pumps.csv.gz: a browser does not tell where');
+    expect(web.find('[data-testid="drop-hint"]').exists()).toBe(false);
+    // the desktop app's bridge knows the path
+    setActivePinia(createPinia());
+    setBridge({ ...fake.bridge, pathForFile: (file) => `/data/${(file as File).name}` });
+    const desktop = mount(DataView);
+    await drop(desktop);
+    expect(fake.calls.find((c) => c.channel === 'datasets:inspect')?.request).toEqual({ path: '/data/pumps.csv.gz' });
+  });
+
   it('lists earlier imports and reopens one', async () => {
     const wrapper = mount(DataView);
     await flushPromises();
