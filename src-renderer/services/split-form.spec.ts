@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSplitForm, formFromSplit, looksLikeTime, previewPartition, validateSplitForm } from './split-form';
+import { defaultSplitForm, formFromSplit, formWithBoundaryAt, looksLikeTime, previewPartition, validateSplitForm } from './split-form';
 
 const context = { rowCount: 100, hasTime: true, hasLabel: true };
 
@@ -67,5 +67,25 @@ describe('split form', () => {
     ] as const) {
       expect(validateSplitForm(formFromSplit(split), context).split).toEqual(split);
     }
+  });
+});
+
+describe('formWithBoundaryAt', () => {
+  const form = { ...defaultSplitForm(), kind: 'chronological' as const, train: '0.6', validation: '0.2' };
+
+  it('moves the nearer of the training and validation ends to the clicked row', () => {
+    // 1000 rows: ends at 600 and 800
+    expect(formWithBoundaryAt(form, 500, 1000)).toMatchObject({ train: '0.5', validation: '0.3' });
+    expect(formWithBoundaryAt(form, 905.4, 1000)).toMatchObject({ train: '0.6', validation: '0.305' });
+    // with no validation part, a click after the ends opens one, a click before moves the training end
+    expect(formWithBoundaryAt({ ...form, validation: '0' }, 900, 1000)).toMatchObject({ train: '0.6', validation: '0.3' });
+    expect(formWithBoundaryAt({ ...form, validation: '0' }, 400, 1000)).toMatchObject({ train: '0.4', validation: '0.2' });
+  });
+
+  it('places a cut at a row, and has nothing to move for a random split or a cut at a time', () => {
+    expect(formWithBoundaryAt({ ...form, kind: 'cut', cutAt: 'row' }, 1234.6, 5000)).toMatchObject({ row: '1235' });
+    expect(formWithBoundaryAt({ ...form, kind: 'cut', cutAt: 'time' }, 10, 5000)).toBeNull();
+    expect(formWithBoundaryAt({ ...form, kind: 'random' }, 10, 5000)).toBeNull();
+    expect(formWithBoundaryAt({ ...form, train: 'x' }, 10, 5000)).toBeNull();
   });
 });

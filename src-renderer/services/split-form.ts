@@ -154,3 +154,29 @@ export function splitSummary(split: Split): string {
   const shares = `${pct(split.train)} / ${pct(split.validation)} / ${pct(Math.max(0, 1 - split.train - split.validation))}`;
   return split.kind === 'random' ? `random rows (seed ${split.seed}) ${shares}${normal}` : `rows in time order ${shares}${normal}`;
 }
+
+/**
+ * The split with a boundary moved to the clicked row: in time order, the nearer of the training and
+ * validation ends (the parts keep their order); for a cut at a row, the cut. Null where a click has
+ * no boundary to move: a random split, a cut at a time, or a form that does not parse.
+ */
+export function formWithBoundaryAt(form: SplitForm, row: number, rowCount: number): SplitForm | null {
+  if (rowCount < 1) return null;
+  const at = Math.min(rowCount, Math.max(0, Math.round(row)));
+  if (form.kind === 'cut') return form.cutAt === 'row' ? { ...form, row: String(at) } : null;
+  if (form.kind !== 'chronological') return null;
+  const train = Number(form.train);
+  const validation = Number(form.validation);
+  if (!Number.isFinite(train) || !Number.isFinite(validation)) return null;
+  const trainEnd = train * rowCount;
+  const validationEnd = (train + validation) * rowCount;
+  const rounded = (v: number) => String(Math.round(v * 1000) / 1000);
+  // where both ends coincide (no validation part), a click after them widens the validation part
+  const nearerTrainEnd = Math.abs(at - trainEnd) < Math.abs(at - validationEnd) || (trainEnd === validationEnd && at <= trainEnd);
+  if (nearerTrainEnd) {
+    const nextTrain = Math.min(at, validationEnd) / rowCount;
+    return { ...form, train: rounded(nextTrain), validation: rounded(validationEnd / rowCount - nextTrain) };
+  }
+  const nextValidationEnd = Math.max(at, trainEnd) / rowCount;
+  return { ...form, validation: rounded(nextValidationEnd - train) };
+}

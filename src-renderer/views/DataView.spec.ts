@@ -103,6 +103,10 @@ describe('DataView', () => {
     expect(wrapper.find('[data-testid="missing-affected"]').text()).toContain('2 of 100 rows have gaps (2 cells): filled');
     expect(fake.calls.find((c) => c.channel === 'datasets:overview')?.request).toEqual({ datasetId: 'ds-9', column: 'pressure', label: 'is_anomaly', width: 600 });
     expect(wrapper.find('[data-testid="split-chart"]').attributes('data-bands')).toBe('train,validation,test');
+    // a click on the chart at row 50 moves the nearer boundary (training end at 60) there
+    wrapper.find('[data-testid="split-chart"]').findComponent({ name: 'EChart' }).vm.$emit('plotClick', { x: 50, y: 0 });
+    await flushPromises();
+    expect([usePrepStore().splitForm.train, usePrepStore().splitForm.validation]).toEqual(['0.5', '0.3']);
     await wrapper.find('[data-testid="split-kind"]').setValue('random');
     expect(wrapper.find('[data-testid="split-chart"]').attributes('data-bands')).toBe('');
     expect(wrapper.find('[data-testid="split-note"]').text()).toContain('no bands');
