@@ -22,6 +22,17 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const appChannels = {
   'app:info': channel(emptyRequest, appInfoSchema),
+  /** Memory of the app's processes and of the machine, for the status bar. */
+  'app:memory': channel(
+    emptyRequest,
+    z.object({
+      hostBytes: z.number(),
+      /** the compute process at its last job progress report; null before the first job */
+      computeBytes: z.number().nullable(),
+      freeBytes: z.number(),
+      totalBytes: z.number(),
+    }),
+  ),
   /** Native open-file dialog; NOT_SUPPORTED in web mode, where the renderer asks for a path. */
   'app:pickFile': channel(emptyRequest, z.object({ path: z.string().nullable() })),
 };

@@ -148,6 +148,11 @@ describe('web mode', () => {
       const epochEnds = client.events.filter((f) => f.event === 'training:progress' && f.payload.epochLoss !== null);
       expect(epochEnds.map((f) => f.payload.epoch)).toEqual([1, 2, 3]);
       expect(epochEnds.every((f) => f.payload.valLoss !== null && f.payload.etaMs !== null)).toBe(true);
+      // the training process reported its memory with its progress
+      const memory = await client.invoke('app:memory', {});
+      expect(memory.computeBytes).toBeGreaterThan(10 * 2 ** 20);
+      expect(memory.hostBytes).toBeGreaterThan(10 * 2 ** 20);
+      expect(memory.freeBytes).toBeLessThanOrEqual(memory.totalBytes);
 
       const run = await client.invoke('results:get', { runId: done.payload.runId });
       expect(run.nRows).toBe(dataset.rowCount);

@@ -31,6 +31,8 @@ export class ComputeClient {
   private transport: ComputeTransport | null = null;
   private ready: Promise<BackendInfo> | null = null;
   private readonly jobs = new Map<string, PendingJob>();
+  /** the compute process's resident memory at its last progress report; null before any job */
+  lastRssBytes: number | null = null;
   private readonly estimates = new Map<string, { resolve(value: Estimate): void; reject(error: AppError): void }>();
   backend: BackendInfo | null = null;
 
@@ -135,6 +137,7 @@ export class ComputeClient {
     const job = this.jobs.get(message.jobId);
     if (!job) return;
     if (message.type === 'progress') {
+      this.lastRssBytes = message.rssBytes;
       job.onProgress({ jobId: message.jobId, phase: message.phase, progress: message.progress });
       return;
     }

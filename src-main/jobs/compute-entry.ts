@@ -59,7 +59,7 @@ async function drain(tf: Tf): Promise<void> {
     const job = next.job;
     try {
       const value = await runTrainJob(tf, job, {
-        onProgress: (phase, progress) => send({ type: 'progress', jobId: job.jobId, phase, progress }),
+        onProgress: (phase, progress) => send({ type: 'progress', jobId: job.jobId, phase, progress, rssBytes: process.memoryUsage().rss }),
         isCancelled: () => cancelled.has(job.jobId),
       });
       send({ type: 'done', jobId: job.jobId, ok: true, value });

@@ -72,7 +72,8 @@ export type HostMessage =
 export type ComputeMessage =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'startFailed'; error: AppErrorShape }
-  | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null }
+  /** rssBytes: the compute process's resident memory, which the status bar shows while a job runs */
+  | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null; rssBytes: number }
   | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput }
   | { type: 'done'; jobId: string; ok: false; error: AppErrorShape }
   | { type: 'estimated'; requestId: string; ok: true; value: Estimate }

@@ -1,6 +1,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 
 export interface ShortcutHandlers {
+  open: () => void;
   train: () => void;
   cancel: () => void;
   nextEvent: () => void;
@@ -16,6 +17,7 @@ function isTyping(target: EventTarget | null): boolean {
 /** Maps a key event to a shortcut name; exported for tests. */
 export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): keyof ShortcutHandlers | null {
   if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') return 'train';
+  if ((event.ctrlKey || event.metaKey) && (event.key === 'o' || event.key === 'O')) return 'open';
   if (event.key === 'Escape') return 'cancel';
   if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return null;
   if (event.key === 'j' || event.key === 'J') return 'nextEvent';
@@ -23,7 +25,7 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'meta
   return null;
 }
 
-/** UI.md's keyboard: Ctrl+Enter train, Esc cancel, J/K next/previous event. */
+/** UI.md's keyboard: Ctrl+O open, Ctrl+Enter train, Esc cancel, J/K next/previous event. */
 export function useShortcuts(handlers: ShortcutHandlers): void {
   const onKey = (event: KeyboardEvent) => {
     const name = shortcutFor(event);

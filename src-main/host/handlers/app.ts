@@ -8,8 +8,14 @@ import { samplePath } from '../paths';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 
-export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' | 'app:pickFile'> {
+export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' | 'app:memory' | 'app:pickFile'> {
   return {
+    'app:memory': async () => ({
+      hostBytes: process.memoryUsage().rss,
+      computeBytes: services.compute.lastRssBytes,
+      freeBytes: os.freemem(),
+      totalBytes: os.totalmem(),
+    }),
     'app:info': async () => {
       // Starting the compute process early lets the status bar show the backend before the first job.
       void services.compute.start().catch((error) => services.log(`compute process did not start: ${String(error)}`));
