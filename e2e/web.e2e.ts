@@ -55,7 +55,11 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('data-empty')).toBeVisible();
   await expect(page.getByTestId('open-path')).toBeVisible(); // web mode asks for a path, no native dialog
   await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('preview-table')).toBeVisible();
+  // every imported row scrolls in a table that draws only the rows in view
+  await expect(page.getByTestId('row-table').locator('tbody tr[data-row="0"] td').nth(2)).not.toHaveText('…');
+  await page.getByTestId('row-table-viewport').evaluate((viewport) => (viewport.scrollTop = 22 * 5000));
+  await expect(page.getByTestId('row-table').locator('tbody tr[data-row="5000"]')).toBeVisible();
+  expect(await page.getByTestId('row-table').locator('tbody tr').count()).toBeLessThan(60);
   await expect(page.getByTestId('status-dataset')).toContainText('rows');
   await expect(page.getByTestId('status-backend')).not.toContainText('starting');
   await expect(page.getByTestId('column-cards').locator('article').first()).toBeVisible();
@@ -63,10 +67,25 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   await expect(page.getByTestId('split-chart')).toHaveAttribute('data-loaded', 'yes');
   await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', 'train,validation,test');
   await expect(page.getByTestId('split-chart').locator('canvas').first()).toBeVisible();
+  // a click on the chart moves the nearer boundary there: near the left edge, the training end
+  await page.getByTestId('split-chart').scrollIntoViewIfNeeded();
+  const chartBox = (await page.getByTestId('split-chart').locator('canvas').first().boundingBox())!;
+  await page.mouse.click(chartBox.x + chartBox.width * 0.3, chartBox.y + chartBox.height / 2);
+  await expect(page.getByTestId('split-train')).not.toHaveValue('0.6');
+  expect(Number(await page.getByTestId('split-train').inputValue())).toBeLessThan(0.5);
   await page.getByTestId('split-kind').selectOption('random');
   await expect(page.getByTestId('split-chart')).toHaveAttribute('data-bands', '');
   await expect(page.getByTestId('split-note')).toContainText('no bands');
   await page.getByTestId('split-kind').selectOption('chronological');
+  await expect(page.getByTestId('status-memory')).toContainText('free of');
+  // the step list's pane follows its handle
+  const sideBefore = (await page.locator('aside.side').boundingBox())!.width;
+  const handle = (await page.getByTestId('side-resizer').boundingBox())!;
+  await page.mouse.move(handle.x + 2, handle.y + 100);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 82, handle.y + 100, { steps: 4 });
+  await page.mouse.up();
+  expect((await page.locator('aside.side').boundingBox())!.width).toBeGreaterThan(sideBefore + 60);
   await page.getByTestId('split-train').fill('0.5');
   await page.getByTestId('split-validation').fill('0.6');
   await expect(page.getByTestId('error-split-validation')).toContainText('more than 1');
@@ -79,7 +98,14 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
 
   // Model: default roles, preset seed-hpc with few epochs
   await page.getByTestId('to-model').click();
+  // a family card narrows the presets; the same card again shows them all
+  await page.getByTestId('family-conv1d').click();
+  await expect(page.getByTestId('preset-conv-small')).toBeVisible();
+  await expect(page.getByTestId('preset-seed-hpc')).toHaveCount(0);
+  await expect(page.getByTestId('field-windowLength')).toHaveValue('60');
+  await page.getByTestId('family-conv1d').click();
   await page.getByTestId('preset-seed-hpc').click();
+  await expect(page.getByTestId('field-windowLength')).toHaveCount(0);
   await page.getByTestId('field-epochs').fill('abc');
   await expect(page.getByTestId('error-epochs')).toContainText('whole number');
   await page.getByTestId('field-epochs').fill('3');
