@@ -16,6 +16,13 @@ export interface HostOptions {
   log?: (line: string) => void;
 }
 
+/** A grid sweep in progress: it holds the compute process between its runs too. */
+export interface ActiveSweep {
+  sweepId: string;
+  /** stops the run in training and drops the rest of the queue */
+  cancel(): void;
+}
+
 /** What the handlers share: one place for data, jobs, runs and pushes. */
 export interface HostServices {
   options: HostOptions;
@@ -23,6 +30,8 @@ export interface HostServices {
   compute: ComputeClient;
   runs: RunStore;
   events: EventHub;
+  /** set while a sweep runs; training:start and a second sweep are refused meanwhile */
+  activeSweep: ActiveSweep | null;
   log: (line: string) => void;
   reportsDir: string;
   close(): Promise<void>;
@@ -40,17 +49,21 @@ export async function createHostServices(options: HostOptions): Promise<HostServ
       events.emit('app:computeCrashed', { message, restarted: false });
     },
   });
-  return {
+  const services: HostServices = {
     options,
     datasets,
     compute,
     runs: new RunStore(),
     events,
+    activeSweep: null,
     log,
     reportsDir: path.join(options.workspaceDir, 'reports'),
     async close() {
+      // before the compute process goes: a sweep would otherwise start its next run on a fresh one
+      services.activeSweep?.cancel();
       compute.stop();
       await datasets.close();
     },
   };
+  return services;
 }

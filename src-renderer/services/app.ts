@@ -9,6 +9,7 @@ export const steps = [
   { id: 'train', label: 'Train' },
   { id: 'results', label: 'Results' },
   { id: 'explain', label: 'Explain' },
+  { id: 'compare', label: 'Compare' },
   { id: 'report', label: 'Report' },
 ] as const;
 export type StepId = (typeof steps)[number]['id'];

@@ -1,5 +1,6 @@
 import { computed } from 'vue';
 import { useAppStore, type StepId } from './app';
+import { useCompareStore } from './compare';
 import { useDatasetStore } from './datasets';
 import { useModelStore } from './models';
 import { usePrepStore } from './prep';
@@ -17,9 +18,12 @@ export function useWorkflow() {
   const prep = usePrepStore();
   const training = useTrainingStore();
   const results = useResultsStore();
+  const compare = useCompareStore();
 
+  // a sweep holds the compute process between its runs: the host would refuse a training as busy
   const canTrain = computed(
-    () => !!datasets.summary && !datasets.rolesError && !!prep.split && !!models.validated?.config && !models.blocked && !training.busy,
+    () =>
+      !!datasets.summary && !datasets.rolesError && !!prep.split && !!models.validated?.config && !models.blocked && !training.busy && !compare.sweeping,
   );
 
   const enabled = computed<Record<StepId, boolean>>(() => ({
@@ -28,6 +32,8 @@ export function useWorkflow() {
     train: training.state !== 'idle',
     results: !!results.run,
     explain: !!results.run,
+    // runs of earlier sessions of the host are listed there too; empty, it says what to do
+    compare: true,
     report: !!results.run,
   }));
   const done = computed<Record<StepId, boolean>>(() => ({
@@ -36,6 +42,7 @@ export function useWorkflow() {
     train: training.state === 'done',
     results: !!results.run,
     explain: !!results.explanation,
+    compare: compare.checked.length >= 2,
     report: false,
   }));
 

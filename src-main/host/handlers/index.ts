@@ -1,6 +1,7 @@
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 import { appHandlers } from './app';
+import { compareHandlers } from './compare';
 import { datasetsHandlers } from './datasets';
 import { modelsHandlers } from './models';
 import { reportsHandlers } from './reports';
@@ -15,5 +16,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...trainingHandlers(services),
     ...resultsHandlers(services),
     ...reportsHandlers(services),
+    ...compareHandlers(services),
   };
 }
