@@ -119,7 +119,8 @@ test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ pag
   const started = frames.waitFor('training:start', (f) => f.direction === 'sent' && f.data.channel === 'training:start');
   await page.getByTestId('train-button').click();
   expect((await started).request).toMatchObject({ split: { kind: 'chronological', train: 0.5, validation: 0.2 }, missing: 'forward-fill' });
-  await expect(page.getByTestId('view-train')).toBeVisible();
+  // a warm compute process may finish before the Train view is checked: it shows, or Results already does
+  await expect(page.getByTestId('view-train').or(page.getByTestId('view-results'))).toBeVisible();
   const { runId } = await done;
   expect(runId).toBeTruthy();
   const epochEnds = frames.all((f) => f.type === 'event' && f.event === 'training:progress' && f.payload.epochLoss != null);
