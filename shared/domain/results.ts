@@ -124,7 +124,7 @@ export const signalContributionSchema = z.object({
   /** the signal's highest squared error over the event rows */
   peakError: z.number(),
   meanError: z.number(),
-  /** peakError divided by the signal's mean error on the training rows */
+  /** peakError divided by the signal's typical (mean) training error, floored at the median signal's as scores are */
   normalisedError: z.number(),
   meanBefore: z.number().nullable(),
   meanDuring: z.number(),

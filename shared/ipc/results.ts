@@ -111,6 +111,28 @@ export const thresholdCurveSchema = z.object({
 });
 export type ThresholdCurve = z.infer<typeof thresholdCurveSchema>;
 
+/** ROC and PR curves over the test rows (where the metric cards are computed), downsampled to about 1000 points. */
+export const rocPrSchema = z.object({
+  /** false positive rate (x) and true positive rate (y), from (0, 0) to (1, 1) */
+  roc: z.object({ fpr: float64ArraySchema, tpr: float64ArraySchema }),
+  /** recall (x) and precision (y), lowest threshold (recall 1) first; ends at recall 0, precision 1 */
+  pr: z.object({ recall: float64ArraySchema, precision: float64ArraySchema }),
+  /** share of labelled rows among the test rows: the precision of alarming everything */
+  positiveRate: z.number(),
+});
+export type RocPr = z.infer<typeof rocPrSchema>;
+
+/** Raw values of chosen signals over a row range, as a min/max envelope per bucket. */
+export const signalEnvelopesSchema = z.object({
+  rowStart: z.number().int(),
+  rowEnd: z.number().int(),
+  /** rows per bucket (the last bucket may hold fewer) */
+  bucketSize: z.number().int(),
+  /** in the order asked for; a bucket whose rows are all missing is NaN in both */
+  signals: z.array(z.object({ signal: z.string(), min: float32ArraySchema, max: float32ArraySchema })),
+});
+export type SignalEnvelopes = z.infer<typeof signalEnvelopesSchema>;
+
 export const resultsChannels = {
   'results:list': channel(emptyRequest, z.array(runSummarySchema)),
   'results:get': channel(runIdRequest.strict(), runResultSchema),
@@ -127,12 +149,30 @@ export const resultsChannels = {
         width: z.number().int().min(1).max(4000),
         /** order signals by their total error in the range, largest first */
         sortByError: z.boolean(),
+        /**
+         * divide each signal's error by its typical training error (floored at the median signal's, as
+         * the scores are normalised), so signals of different scales compare; absent means raw
+         */
+        normalised: z.boolean().optional(),
       })
       .strict(),
     heatmapSchema,
   ),
   /** Precision, recall, F1 (and cost) at every candidate threshold, downsampled to about 2000 points. */
   'results:thresholdCurve': channel(runIdRequest.extend({ cost: costModelSchema.optional() }).strict(), thresholdCurveSchema),
+  'results:rocPr': channel(runIdRequest.strict(), rocPrSchema),
+  /** The raw values under the heatmap: one min/max envelope per bucket, about `width` buckets. */
+  'results:signals': channel(
+    runIdRequest
+      .extend({
+        signals: z.array(z.string().min(1).max(500)).min(1).max(12),
+        rowStart: z.number().int().min(0),
+        rowEnd: z.number().int().min(1),
+        width: z.number().int().min(1).max(4000),
+      })
+      .strict(),
+    signalEnvelopesSchema,
+  ),
   'results:explainEvent': channel(
     runIdRequest.extend({ eventIndex: z.number().int().min(0) }).strict(),
     z.object({ event: alarmEventSchema, contributions: z.array(signalContributionSchema) }),

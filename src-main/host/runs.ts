@@ -2,11 +2,11 @@ import { defaultAlarmRules, type AlarmRules, type ThresholdRule } from '../../sh
 import type { TrainedModel } from '../jobs/protocol';
 import type { ExtraScore } from '../ml/detectors/detector';
 import type { Pyramid } from '../ml/pyramid';
-import type { RunResult, ThresholdCurve, ThresholdState } from '../../shared/ipc/results';
+import type { RocPr, RunResult, ThresholdCurve, ThresholdState } from '../../shared/ipc/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { alarmEvents } from '../ml/alarms';
-import { evaluate } from '../ml/metrics';
+import { evaluate, prCurve, rocCurve } from '../ml/metrics';
 import { thresholdCurve, thresholdValue, type CostModel } from '../ml/threshold';
 
 /** Everything a finished run keeps; the RunResult part is what the renderer sees. */
@@ -118,6 +118,34 @@ function thresholdCurveOf(inputs: ThresholdInputs, cost: CostModel | null): Thre
   };
 }
 
+/** Points each ROC and PR curve keeps: enough for a chart a few hundred pixels wide. */
+const rocPrPoints = 1000;
+
+/**
+ * ROC and PR curves over the test rows, the rows the metric cards and the confusion matrix count.
+ * ROC drops collinear points first (the same curve, fewer points), then both keep their extremes.
+ */
+function rocPrOf(inputs: ThresholdInputs): RocPr {
+  const { labels } = inputs;
+  if (!labels) throw new AppError(errorCodes.badRequest, 'ROC and PR curves need labels: choose a label column');
+  const scores = pick(inputs.scores, inputs.testRows);
+  const truth = pick(labels, inputs.testRows);
+  const positives = truth.filter((label) => label > 0).length;
+  if (positives === 0 || positives === truth.length) {
+    throw new AppError(errorCodes.badRequest, 'ROC and PR curves need both labelled anomalies and normal rows among the test rows', {
+      testRows: truth.length,
+      labelled: positives,
+    });
+  }
+  const roc = rocCurve(scores, truth, { dropIntermediate: true, maxPoints: rocPrPoints });
+  const pr = prCurve(scores, truth, { maxPoints: rocPrPoints });
+  return {
+    roc: { fpr: roc.fpr, tpr: roc.tpr },
+    pr: { recall: pr.recall, precision: pr.precision },
+    positiveRate: positives / truth.length,
+  };
+}
+
 export class RunStore {
   private readonly runs = new Map<string, RunRecord>();
 
@@ -144,5 +172,9 @@ export class RunStore {
 
   thresholdCurve(runId: string, cost: CostModel | null): ThresholdCurve {
     return thresholdCurveOf(thresholdInputsOf(this.get(runId)), cost);
+  }
+
+  rocPr(runId: string): RocPr {
+    return rocPrOf(thresholdInputsOf(this.get(runId)));
   }
 }

@@ -20,6 +20,8 @@ export interface TestRunOptions {
   scale?: number[];
   /** squared errors in the scaled space, rows x signals; null (the default) for a model without an error per signal */
   errors?: number[] | null;
+  /** each signal's mean error on the training rows; default 1 each (with errors) */
+  typicalError?: number[];
   validationRows?: number[];
   /** default every row */
   testRows?: number[];
@@ -49,7 +51,7 @@ export function testRunRecord(options: TestRunOptions): RunRecord {
     validationRows: Uint32Array.from(options.validationRows ?? []),
     testRows: Uint32Array.from(options.testRows ?? options.scores.map((_, i) => i)),
   };
-  const typicalError = errors ? signals.map(() => 1) : null;
+  const typicalError = errors ? (options.typicalError ?? signals.map(() => 1)) : null;
   const output: TrainJobOutput = {
     report: { history: { loss: [], valLoss: [] }, epochsRun: 1, bestEpoch: 1, stoppedEarly: false, cancelled: false, trainSeconds: 1 },
     model: {

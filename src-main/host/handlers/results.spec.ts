@@ -107,6 +107,135 @@ describe('results:heatmap', () => {
   });
 });
 
+describe('results:heatmap normalised', () => {
+  // 8 rows x 3 signals; typical errors 1, 100, 4 floor at the median 4: divisors 4, 100, 4
+  const errors = [
+    0, 50, 1, //
+    8, 100, 2,
+    0, 60, 1,
+    0, 40, 1,
+    4, 80, 2,
+    0, 20, 1,
+    0, 10, 1,
+    0, 30, 3,
+  ];
+  const options = { scores: new Array(8).fill(0), signals: ['a', 'b', 'c'], raw: new Array(24).fill(0), errors, typicalError: [1, 100, 4] };
+  const request = { runId: 'r1', rowStart: 0, rowEnd: 8, width: 2, sortByError: true };
+
+  it('divides each signal by its floored typical error and sorts by the normalised totals', async () => {
+    const handlers = handlersFor(options);
+    const raw = await handlers['results:heatmap']({ ...request, normalised: false });
+    // raw totals a 12, b 390, c 12: b first, then a and c in column order
+    expect(raw.signals).toEqual(['b', 'a', 'c']);
+    const normalised = await handlers['results:heatmap']({ ...request, normalised: true });
+    channels['results:heatmap'].response.parse(normalised);
+    // normalised totals a 12/4 = 3, b 390/100 = 3.9, c 12/4 = 3
+    expect(normalised.signals).toEqual(['b', 'a', 'c']);
+    expect(normalised).toMatchObject({ rowStart: 0, rowEnd: 8, bucketSize: 4 });
+    // bucket maxima: rows 0-3 a 8, b 100, c 2; rows 4-7 a 4, b 80, c 3
+    expect(Array.from(normalised.values)).toEqual([1, 2, 0.5, 0.8, 1, 0.75].map(Math.fround));
+    expect(normalised.maxValue).toBe(2);
+  });
+
+  it('orders by the normalised totals where they differ from the raw ones', async () => {
+    const handlers = handlersFor({ ...options, typicalError: [1, 1000, 2] });
+    // divisors 2, 1000, 2: a 6, b 0.39, c 6
+    const heatmap = await handlers['results:heatmap']({ ...request, normalised: true });
+    expect(heatmap.signals).toEqual(['a', 'c', 'b']);
+    expect(Array.from(heatmap.values.slice(0, 3))).toEqual([4, 1, 0.1].map(Math.fround));
+  });
+
+  it('is raw when the request does not say', async () => {
+    const heatmap = await handlersFor(options)['results:heatmap']({ ...request, sortByError: false });
+    expect(Array.from(heatmap.values)).toEqual([8, 100, 2, 4, 80, 3]);
+  });
+
+  it('gives culprits normalised by the same floored typical error', async () => {
+    const handlers = handlersFor({ ...options, scores: [0, 1, 0, 0, 0, 0, 0, 0] });
+    await handlers['results:setThreshold']({ runId: 'r1', rule: { kind: 'manual', value: 0.5 } });
+    const { contributions } = await handlers['results:explainEvent']({ runId: 'r1', eventIndex: 0 });
+    // event at row 1: a 8 / 4 = 2 (not 8 / 1), b 100 / 100, c 2 / 4
+    const normalised = Object.fromEntries(contributions.map((c) => [c.signal, c.normalisedError]));
+    expect(normalised).toEqual({ a: 2, b: 1, c: 0.5 });
+  });
+});
+
+describe('results:signals', () => {
+  // 7 rows x 2 signals: a counts up, b has a gap at row 2 and a missing bucket at rows 4-5
+  const raw = [
+    0, 5, //
+    1, -5,
+    2, NaN,
+    3, 7,
+    4, NaN,
+    5, NaN,
+    6, 1,
+  ];
+  const handlers = () => handlersFor({ scores: new Array(7).fill(0), signals: ['a', 'b'], raw });
+
+  it('answers a min/max envelope per bucket, in the order asked for, skipping missing values', async () => {
+    const answer = await handlers()['results:signals']({ runId: 'r1', signals: ['b', 'a'], rowStart: 0, rowEnd: 7, width: 4 });
+    channels['results:signals'].response.parse(answer);
+    expect(answer).toMatchObject({ rowStart: 0, rowEnd: 7, bucketSize: 2 });
+    const [b, a] = answer.signals;
+    expect(a!.signal).toBe('a');
+    expect(Array.from(a!.min)).toEqual([0, 2, 4, 6]);
+    expect(Array.from(a!.max)).toEqual([1, 3, 5, 6]);
+    expect(b!.signal).toBe('b');
+    expect(Array.from(b!.min)).toEqual([-5, 7, NaN, 1]);
+    expect(Array.from(b!.max)).toEqual([5, 7, NaN, 1]);
+    expect(b!.min).toBeInstanceOf(Float32Array);
+  });
+
+  it('gives single rows when zoomed in, and stops at the last row', async () => {
+    const answer = await handlers()['results:signals']({ runId: 'r1', signals: ['a'], rowStart: 5, rowEnd: 50, width: 100 });
+    expect(answer).toMatchObject({ rowStart: 5, rowEnd: 7, bucketSize: 1 });
+    expect(Array.from(answer.signals[0]!.max)).toEqual([5, 6]);
+  });
+
+  it('says which signals exist when asked for another', async () => {
+    await expect(handlers()['results:signals']({ runId: 'r1', signals: ['pressure'], rowStart: 0, rowEnd: 7, width: 4 })).rejects.toThrow(
+      /no signal named pressure/,
+    );
+  });
+});
+
+describe('results:rocPr', () => {
+  // the test rows 2-5 are sklearn's example: labels 0 0 1 1, scores 0.1 0.4 0.35 0.8
+  const scores = [0.9, 0.1, 0.1, 0.4, 0.35, 0.8];
+  const labels = [1, 0, 0, 0, 1, 1];
+  const testRows = [2, 3, 4, 5];
+
+  it('draws ROC and PR over the test rows as sklearn does', async () => {
+    const answer = await handlersFor({ scores, labels, testRows })['results:rocPr']({ runId: 'r1' });
+    channels['results:rocPr'].response.parse(answer);
+    expect(Array.from(answer.roc.fpr)).toEqual([0, 0, 0.5, 0.5, 1]);
+    expect(Array.from(answer.roc.tpr)).toEqual([0, 0.5, 0.5, 1, 1]);
+    expect(Array.from(answer.pr.recall)).toEqual([1, 1, 0.5, 0.5, 0]);
+    expect(Array.from(answer.pr.precision, (p) => Number(p.toFixed(4)))).toEqual([0.5, 0.6667, 0.5, 1, 1]);
+    expect(answer.positiveRate).toBe(0.5);
+  });
+
+  it('keeps about 1000 points of a long run, with the area the metric cards report', async () => {
+    const n = 20_000;
+    const long = Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 12.9898) * 0.5 + 0.5 + (i % 97 === 0 ? 0.6 : 0)));
+    const longLabels = long.map((_, i) => (i % 97 === 0 || i % 89 === 0 ? 1 : 0));
+    const handlers = handlersFor({ scores: long, labels: longLabels });
+    const { roc, pr } = await handlers['results:rocPr']({ runId: 'r1' });
+    expect(roc.fpr.length).toBeLessThanOrEqual(1000);
+    expect(pr.recall.length).toBeLessThanOrEqual(1000);
+    let area = 0;
+    for (let i = 1; i < roc.fpr.length; i++) area += ((roc.fpr[i]! - roc.fpr[i - 1]!) * (roc.tpr[i]! + roc.tpr[i - 1]!)) / 2;
+    const { metrics } = (await handlers['results:get']({ runId: 'r1' })).threshold;
+    expect(area).toBeCloseTo(metrics!.rocAuc!, 2);
+  });
+
+  it('says what is missing without labels, or without both classes among the test rows', async () => {
+    await expect(handlersFor({ scores, labels: null, testRows })['results:rocPr']({ runId: 'r1' })).rejects.toThrow(/need labels/);
+    await expect(handlersFor({ scores, labels, testRows: [1, 2, 3] })['results:rocPr']({ runId: 'r1' })).rejects.toThrow(/both labelled anomalies and normal rows/);
+  });
+});
+
 describe('results:setThreshold with alarm post-rules', () => {
   // alarms above 0.5 at rows 1-2, 4, 9: runs [1,2] [4,4] [9,9]
   const scores = [0, 0.9, 0.8, 0, 0.7, 0, 0, 0, 0, 0.6];

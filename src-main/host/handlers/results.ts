@@ -1,12 +1,21 @@
 import { signalContributions } from '../../ml/explain';
-import { pyramidHeatmap } from '../../ml/pyramid';
+import { typicalErrorFloor } from '../../ml/scoring';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
+import { heatmapOf, signalEnvelopes } from '../explain-queries';
 import { explainable } from '../runs';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 
-type ResultChannels = 'results:list' | 'results:get' | 'results:setThreshold' | 'results:heatmap' | 'results:thresholdCurve' | 'results:explainEvent';
+type ResultChannels =
+  | 'results:list'
+  | 'results:get'
+  | 'results:setThreshold'
+  | 'results:heatmap'
+  | 'results:thresholdCurve'
+  | 'results:rocPr'
+  | 'results:signals'
+  | 'results:explainEvent';
 
 export function resultsHandlers(services: Pick<HostServices, 'runs'>): Pick<Handlers, ResultChannels> {
   return {
@@ -21,12 +30,10 @@ export function resultsHandlers(services: Pick<HostServices, 'runs'>): Pick<Hand
       })),
     'results:get': async ({ runId }) => services.runs.get(runId).result,
     'results:setThreshold': async ({ runId, rule, alarms }) => services.runs.setThreshold(runId, rule, alarms),
-    'results:heatmap': async ({ runId, rowStart, rowEnd, width, sortByError }) => {
-      const record = services.runs.get(runId);
-      // level-aligned buckets: each is one stored pyramid row, so any viewport costs O(width x signals)
-      return pyramidHeatmap(explainable(record).pyramid, record.result.signals, { rowStart, rowEnd, width, sortByError, align: 'level' });
-    },
+    'results:heatmap': async ({ runId, normalised, ...range }) => heatmapOf(services.runs.get(runId), { ...range, normalised: normalised ?? false }),
     'results:thresholdCurve': async ({ runId, cost }) => services.runs.thresholdCurve(runId, cost ?? null),
+    'results:rocPr': async ({ runId }) => services.runs.rocPr(runId),
+    'results:signals': async ({ runId, ...request }) => signalEnvelopes(services.runs.get(runId), request),
     'results:explainEvent': async ({ runId, eventIndex }) => {
       const record = services.runs.get(runId);
       const event = record.result.threshold.events[eventIndex];
@@ -42,7 +49,8 @@ export function resultsHandlers(services: Pick<HostServices, 'runs'>): Pick<Hand
         nSignals: record.result.signals.length,
         signals: record.result.signals,
         event,
-        typicalError,
+        // floored as in the score, so a signal nearly constant in training cannot top the list by a millionfold
+        typicalError: typicalErrorFloor(typicalError),
       });
       return { event, contributions };
     },
