@@ -20,10 +20,19 @@ export function bucketStartRow(heatmap: HeatmapGrid, bucket: number): number {
 }
 
 /**
+ * The rows the drawn buckets span, edge to edge: every bucket is drawn equally wide, a short last one
+ * too, so a chart that shares the heatmap's time axis spans bucketSize rows per bucket.
+ */
+export function heatmapRowSpan(heatmap: HeatmapGrid): { rowStart: number; rowEnd: number } {
+  return { rowStart: heatmap.rowStart, rowEnd: bucketStartRow(heatmap, bucketCount(heatmap)) };
+}
+
+/**
  * Reconstruction error as time buckets (x) by signals (y), first signal on top. The colour scale
  * is sequential (one direction of lightness), so it reads in greyscale and for colour-blind users.
+ * Pinned signals' names are bold; in the app a click on a name reaches the view (to pin it).
  */
-export function heatmapChart(heatmap: HeatmapGrid, style: ChartStyle = {}): EChartsOption {
+export function heatmapChart(heatmap: HeatmapGrid, style: ChartStyle = {}, pinned: readonly string[] = []): EChartsOption {
   const colors = themeColors(style);
   const nSignals = heatmap.signals.length;
   const buckets = bucketCount(heatmap);
@@ -36,7 +45,8 @@ export function heatmapChart(heatmap: HeatmapGrid, style: ChartStyle = {}): ECha
   return {
     ...baseOption(style),
     tooltip: style.static ? undefined : { position: 'top' },
-    grid: { left: heatmapGridLeft, right: heatmapGridRight, top: 12, bottom: 72 },
+    // exactly these margins (ECharts may otherwise narrow the plot for long labels): the raw plots under it align to them
+    grid: { left: heatmapGridLeft, right: heatmapGridRight, top: 12, bottom: 72, outerBoundsMode: 'none' },
     xAxis: {
       type: 'category',
       data: bucketLabels,
@@ -49,11 +59,12 @@ export function heatmapChart(heatmap: HeatmapGrid, style: ChartStyle = {}): ECha
     },
     yAxis: {
       type: 'category',
-      data: heatmap.signals,
+      data: heatmap.signals.map((signal) => (pinned.includes(signal) ? { value: signal, textStyle: { color: colors.text, fontWeight: 'bold' } } : signal)),
       inverse: true,
       ...axisStyle(style),
       splitLine: { show: false },
       axisLabel: { color: colors.mutedText, width: 110, overflow: 'truncate' },
+      triggerEvent: !style.static,
     },
     visualMap: {
       type: 'continuous',

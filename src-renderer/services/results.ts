@@ -1,32 +1,23 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AlarmRules, SignalContribution, ThresholdRule } from '../../shared/domain/results';
-import type { HeatmapResponse, RunResult, ThresholdCurve } from '../../shared/ipc/results';
+import type { RocPr, RunResult, ThresholdCurve } from '../../shared/ipc/results';
 import { describeError, invoke } from './client';
-
-export interface HeatmapView {
-  rowStart: number;
-  rowEnd: number;
-  width: number;
-  sortByError: boolean;
-}
 
 /** The cost model of the rule in force: the threshold curve shows its cost too. */
 function costOf(rule: ThresholdRule) {
   return rule.kind === 'cost' ? { cAlarm: rule.cAlarm, cMissed: rule.cMissed, tolerance: rule.tolerance } : undefined;
 }
 
-/** The current run: scores, threshold and its events, the threshold curve, the heatmap viewport and event explanations. */
+/** The current run: scores, threshold and its events, the threshold, ROC and PR curves, and event explanations. */
 export const useResultsStore = defineStore('results', () => {
   const run = ref<RunResult | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
   const selectedEvent = ref<number | null>(null);
   const explanation = ref<{ eventIndex: number; contributions: SignalContribution[] } | null>(null);
-  const heatmap = ref<HeatmapResponse | null>(null);
-  const heatmapView = ref<HeatmapView | null>(null);
-  const heatmapLoading = ref(false);
   const curve = ref<ThresholdCurve | null>(null);
+  const rocPr = ref<RocPr | null>(null);
   /** the cost model the curve was drawn with, so a new threshold only asks again when that changes */
   let curveCost: string | null = null;
 
@@ -40,16 +31,27 @@ export const useResultsStore = defineStore('results', () => {
       run.value = await invoke('results:get', { runId });
       selectedEvent.value = null;
       explanation.value = null;
-      heatmap.value = null;
-      heatmapView.value = null;
       curve.value = null;
       curveCost = null;
+      rocPr.value = null;
     } catch (caught) {
       error.value = describeError(caught).message;
     } finally {
       loading.value = false;
     }
-    await loadCurve();
+    await Promise.all([loadCurve(), loadRocPr()]);
+  }
+
+  /** ROC and PR curves over the test rows; they need both classes there, as ROC-AUC does. */
+  async function loadRocPr(): Promise<void> {
+    const current = run.value;
+    if (current?.threshold.metrics?.rocAuc == null) return;
+    try {
+      const answer = await invoke('results:rocPr', { runId: current.runId });
+      if (run.value?.runId === current.runId) rocPr.value = answer;
+    } catch (caught) {
+      error.value = describeError(caught).message;
+    }
   }
 
   /** Precision, recall and F1 over the thresholds; only labelled runs have one. */
@@ -83,26 +85,6 @@ export const useResultsStore = defineStore('results', () => {
     await loadCurve();
   }
 
-  // Zooming fires many requests; only the newest answer is drawn.
-  let heatmapSeq = 0;
-  async function loadHeatmap(view: HeatmapView): Promise<void> {
-    // trees and classifiers score rows without an error per signal: there is no heatmap to ask for
-    if (!run.value?.featureErrors) return;
-    const rowEnd = Math.min(run.value.nRows, Math.max(view.rowStart + 1, view.rowEnd));
-    const request = { ...view, rowStart: Math.max(0, Math.min(view.rowStart, rowEnd - 1)), rowEnd, width: Math.max(1, Math.min(4000, Math.round(view.width))) };
-    const seq = ++heatmapSeq;
-    heatmapView.value = request;
-    heatmapLoading.value = true;
-    try {
-      const answer = await invoke('results:heatmap', { runId: run.value.runId, ...request });
-      if (seq === heatmapSeq) heatmap.value = answer;
-    } catch (caught) {
-      if (seq === heatmapSeq) error.value = describeError(caught).message;
-    } finally {
-      if (seq === heatmapSeq) heatmapLoading.value = false;
-    }
-  }
-
   async function selectEvent(index: number): Promise<void> {
     if (!run.value || index < 0 || index >= events.value.length) return;
     selectedEvent.value = index;
@@ -124,7 +106,7 @@ export const useResultsStore = defineStore('results', () => {
   }
 
   return {
-    run, loading, error, threshold, events, selectedEvent, explanation, heatmap, heatmapView, heatmapLoading, curve,
-    load, setThreshold, loadHeatmap, selectEvent, stepEvent,
+    run, loading, error, threshold, events, selectedEvent, explanation, curve, rocPr,
+    load, setThreshold, selectEvent, stepEvent,
   };
 });

@@ -10,7 +10,13 @@ export interface EpochRow {
   epoch: number;
   loss: number;
   valLoss: number | null;
-  elapsedMs: number;
+  /** time since training started when the epoch ended; null for a run known only by its loss history */
+  elapsedMs: number | null;
+}
+
+/** The epoch rows of a finished run's loss history (it keeps no times). */
+export function epochRowsOf(history: { loss: number[]; valLoss: number[] }): EpochRow[] {
+  return history.loss.map((loss, i) => ({ epoch: i + 1, loss, valLoss: history.valLoss[i] ?? null, elapsedMs: null }));
 }
 export type TrainingState = 'idle' | 'starting' | 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled';
 

@@ -2,46 +2,31 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { presets } from '../../shared/domain/presets';
-import { defaultAlarmRules, type Metrics } from '../../shared/domain/results';
+import { defaultAlarmRules } from '../../shared/domain/results';
 import type { LensBridge } from '../../shared/ipc';
-import type { RunResult, ThresholdCurve } from '../../shared/ipc/results';
+import type { RocPr, RunResult, ThresholdCurve } from '../../shared/ipc/results';
 import ThresholdCurveCard from '../components/ThresholdCurve.vue';
 import { setBridge } from '../services/client';
 import { useResultsStore } from '../services/results';
 import ResultsView from './ResultsView.vue';
+import { metrics, runResult } from './test-run';
 
 // ECharts needs a real canvas; the view's own logic is what is tested here.
-vi.mock('../components/EChart.vue', () => ({ default: { name: 'EChart', props: ['option', 'height'], emits: ['plotClick'], render: () => null } }));
-
-const metrics = (f1: number, pointAdjustedF1: number): Metrics => ({
-  tp: 3, fp: 1, tn: 10, fn: 2, accuracy: 0.8, precision: 0.75, recall: 0.6, f1, rocAuc: 0.9, prAuc: 0.7,
-  events: { trueEvents: 2, detectedEvents: 1, alarmRuns: 2, matchedAlarmRuns: 1, precision: 0.5, recall: 0.5, f1: 0.5 },
-  pointAdjustedF1,
-});
-
-function runResult(overrides: Partial<RunResult> = {}): RunResult {
-  return {
-    runId: 'run-1', datasetId: 'ds', datasetName: 'pumps.csv', createdAt: '2026-01-01T00:00:00Z', model: presets[0]!.config,
-    roles: { time: null, label: 'label', signals: ['a', 'b'] },
-    split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true }, missing: 'forward-fill',
-    backend: { name: 'wasm', detail: '', gpu: false }, trainSeconds: 3, epochsRun: 2, bestEpoch: 2, stoppedEarly: false,
-    history: { loss: [1, 0.5], valLoss: [1, 0.6] }, signals: ['a', 'b'], featureErrors: true, nRows: 6,
-    partition: { trainEnd: 3, validationEnd: 4 }, droppedRows: 0,
-    scores: Float32Array.from([0.1, 0.2, 0.9, 0.3, 0.8, 0.1]),
-    labels: Uint8Array.from([0, 0, 1, 0, 1, 0]),
-    reconstructionR2: 0.873,
-    extraScores: [{ name: 'negative_elbo', label: 'negative ELBO', values: Float32Array.from([1, 2, 9, 3, 8, 1]) }],
-    threshold: { rule: { kind: 'percentile', p: 99 }, value: 0.85, alarms: defaultAlarmRules, events: [], metrics: metrics(0.7, 0.75) },
-    ...overrides,
-  };
-}
+vi.mock('../components/EChart.vue', () => ({
+  default: { name: 'EChart', props: ['option', 'height', 'dragLine'], emits: ['plotClick', 'lineDrag', 'lineDrop'], render: () => null },
+}));
 
 const curve: ThresholdCurve = {
   rows: 'validation', candidates: 4,
   thresholds: Float64Array.from([0.9, 0.5, 0.2, -0.9]),
   precision: Float32Array.from([0, 1, 0.5, 0.3]), recall: Float32Array.from([0, 0.5, 1, 1]), f1: Float32Array.from([0, 0.67, 0.67, 0.46]),
   cost: null, bestF1: 1, bestCost: null,
+};
+
+const rocPr: RocPr = {
+  roc: { fpr: Float64Array.from([0, 0, 0.5, 1]), tpr: Float64Array.from([0, 0.5, 1, 1]) },
+  pr: { recall: Float64Array.from([1, 0.5, 0]), precision: Float64Array.from([0.5, 1, 1]) },
+  positiveRate: 0.3,
 };
 
 function fakeBridge(run: RunResult) {
@@ -51,6 +36,7 @@ function fakeBridge(run: RunResult) {
       calls.push({ channel, request });
       if (channel === 'results:get') return { ok: true, value: run } as never;
       if (channel === 'results:thresholdCurve') return { ok: true, value: curve } as never;
+      if (channel === 'results:rocPr') return { ok: true, value: rocPr } as never;
       if (channel === 'results:setThreshold') {
         const rule = (request as { rule: any }).rule;
         return { ok: true, value: { ...run.threshold, rule, value: rule.kind === 'manual' ? rule.value : 0.4 } } as never;
@@ -132,6 +118,44 @@ describe('ResultsView', () => {
     const costRule = { kind: 'cost' as const, cAlarm: 1, cMissed: 10, tolerance: 5 };
     const { calls } = await mountWith(runResult({ threshold: { rule: costRule, value: 0.4, alarms: defaultAlarmRules, events: [], metrics: metrics(0.7, 0.7) } }));
     expect(calls.find((call) => call.channel === 'results:thresholdCurve')!.request).toEqual({ runId: 'run-1', cost: { cAlarm: 1, cMissed: 10, tolerance: 5 } });
+  });
+
+  it('sets a manual threshold where the line is dropped, saying where while it moves', async () => {
+    const { wrapper, calls } = await mountWith(runResult());
+    const chart = () => wrapper.find('[data-testid="anomaly-chart"]').findComponent({ name: 'EChart' });
+    expect(chart().props('dragLine')).toMatchObject({ value: 0.85 });
+    chart().vm.$emit('lineDrag', 0.61234);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="drag-hint"]').text()).toContain('Release to set the threshold at 0.6123');
+    chart().vm.$emit('lineDrop', 0.612345);
+    await flushPromises();
+    expect(calls.at(-1)).toEqual({ channel: 'results:setThreshold', request: { runId: 'run-1', rule: { kind: 'manual', value: 0.6123 } } });
+    expect(wrapper.find('[data-testid="threshold-value"]').text()).toContain('0.6123');
+    expect(wrapper.find('[data-testid="threshold-kind"]').element).toHaveProperty('value', 'manual');
+    expect(chart().props('dragLine')).toMatchObject({ value: 0.6123 });
+    expect(wrapper.find('[data-testid="drag-hint"]').text()).toContain('Drag the dashed line');
+  });
+
+  it('shows the confusion matrix, and ROC and PR curves with the threshold in force on them', async () => {
+    const { wrapper, calls } = await mountWith(runResult());
+    expect(wrapper.find('[data-testid="confusion-matrix"]').exists()).toBe(true);
+    expect(calls.find((call) => call.channel === 'results:rocPr')!.request).toEqual({ runId: 'run-1' });
+    const roc = wrapper.find('[data-testid="roc-curve"]').findComponent({ name: 'EChart' }).props('option') as any;
+    expect(roc.series[0].name).toBe('ROC (area 0.900)');
+    // 3 of 5 anomaly rows found, 1 of 11 normal rows alarmed
+    expect(roc.series[2].data).toEqual([[1 / 11, 3 / 5]]);
+    const pr = wrapper.find('[data-testid="pr-curve"]').findComponent({ name: 'EChart' }).props('option') as any;
+    expect(pr.series[0].name).toBe('precision-recall (area 0.700)');
+    expect(pr.series[2].data).toEqual([[3 / 5, 3 / 4]]);
+    expect(pr.series[1].data).toEqual([[0, 0.3], [1, 0.3]]);
+  });
+
+  it('asks for no ROC curve where the test rows hold one class only', async () => {
+    const run = runResult();
+    run.threshold.metrics = { ...metrics(0.7, 0.75), rocAuc: null, prAuc: null };
+    const { wrapper, calls } = await mountWith(run);
+    expect(calls.some((call) => call.channel === 'results:rocPr')).toBe(false);
+    expect(wrapper.find('[data-testid="roc-pr"]').exists()).toBe(false);
   });
 
   it('draws a family extra score beside the anomaly score when chosen', async () => {
