@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LensBridge } from '../../shared/ipc';
 import { setBridge } from '../services/client';
+import { useCompareStore } from '../services/compare';
 import StatusBar from './StatusBar.vue';
 
 describe('StatusBar', () => {
@@ -38,5 +39,30 @@ describe('StatusBar', () => {
     wrapper.unmount();
     await vi.advanceTimersByTimeAsync(9000);
     expect(asked).toBe(2);
+  });
+
+  it('shows a running sweep as the job, with its own cancel', async () => {
+    const cancelled: string[] = [];
+    const bridge: LensBridge = {
+      async invoke(channel, request) {
+        if (channel === 'sweep:cancel') {
+          cancelled.push((request as { sweepId: string }).sweepId);
+          return { ok: true, value: { cancelled: true } } as never;
+        }
+        return { ok: false, error: { code: 'NOT_SUPPORTED', message: channel } } as never;
+      },
+      subscribe: () => () => undefined,
+    };
+    setBridge(bridge);
+    const compare = useCompareStore();
+    compare.sweepState = 'running';
+    compare.sweepId = 'sw-1';
+    compare.sweep = { sweepId: 'sw-1', state: 'running', done: 1, total: 4, current: { index: 1, settings: [], fraction: 0.5 }, finishedRunId: null, failures: [], elapsedMs: 4000, etaMs: 12_000 };
+    const wrapper = mount(StatusBar);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="status-job"]').text()).toBe('job: sweep 1 of 4 runs done, run 2 at 50% · ETA 12s');
+    await wrapper.find('[data-testid="status-cancel-sweep"]').trigger('click');
+    await flushPromises();
+    expect(cancelled).toEqual(['sw-1']);
   });
 });

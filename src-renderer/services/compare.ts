@@ -130,7 +130,7 @@ export const useCompareStore = defineStore('compare', () => {
 
   return {
     runs, checked, sort, error, rows, columns, checkedRows,
-    sweepState, sweep, sweepError, sweeping, sweepBase, sweepContext, sweepBlocked,
+    sweepState, sweepId, sweep, sweepError, sweeping, sweepBase, sweepContext, sweepBlocked,
     load, toggle, toggleAll, sortBy, listen, startSweep, cancelSweep,
   };
 });
