@@ -125,6 +125,55 @@ export const rowPageSchema = z.object({
 });
 export type RowPage = z.infer<typeof rowPageSchema>;
 
+export const anomalyKindSchema = z.enum(['mean-shift', 'correlation-break', 'variance-explosion']);
+export type AnomalyKindName = z.infer<typeof anomalyKindSchema>;
+
+/** Limits keep a generated file within what one import handles comfortably (about 200 MB of CSV). */
+export const synthLimits = { minRows: 100, maxRows: 5_000_000, maxSignals: 500, maxCells: 20_000_000, maxShare: 0.5 } as const;
+
+/** A plain name keeps the CSV free of quoting; "time" and "label" are the generated file's own columns. */
+const synthSignalName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a signal name is a letter or _ then letters, digits, _ . or -, at most 64 characters')
+  .refine((name) => name !== 'time' && name !== 'label', 'time and label are the file\'s own columns');
+
+/** Seed study 004's generator: signals from a few latent cycles plus noise, with injected anomalies. */
+export const synthesizeRequestSchema = z
+  .object({
+    rows: z.number().int().min(synthLimits.minRows).max(synthLimits.maxRows),
+    /** how many signals (named s00, s01, ...) or their names */
+    signals: z.union([
+      z.number().int().min(1).max(synthLimits.maxSignals),
+      z
+        .array(synthSignalName)
+        .min(1)
+        .max(synthLimits.maxSignals)
+        .refine((names) => new Set(names).size === names.length, 'signal names must differ'),
+    ]),
+    anomalyShare: z.number().min(0).max(synthLimits.maxShare),
+    kinds: z.array(anomalyKindSchema).min(1).max(3),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    /** latent factors (default 4) */
+    latent: z.number().int().min(1).max(64).optional(),
+    /** noise standard deviation relative to each signal's swings (default 0.1) */
+    noise: z.number().min(0).max(10).optional(),
+  })
+  .strict()
+  .refine((r) => r.rows * (typeof r.signals === 'number' ? r.signals : r.signals.length) <= synthLimits.maxCells, {
+    message: `rows x signals must be at most ${synthLimits.maxCells.toLocaleString('en')}`,
+    path: ['rows'],
+  });
+export type SynthesizeRequest = z.infer<typeof synthesizeRequestSchema>;
+
+export const synthesizeResultSchema = z.object({
+  dataset: datasetSummarySchema,
+  /** the ground truth beside the CSV, in the interpretation-label format `--interpretation` reads */
+  truthPath: z.string(),
+  anomalies: z.number().int(),
+  anomalousRows: z.number().int(),
+});
+export type SynthesizeResult = z.infer<typeof synthesizeResultSchema>;
+
 const pathRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
 const datasetRequest = z.object({ datasetId: z.string().min(1).max(200) });
 
@@ -137,6 +186,8 @@ export const datasetsChannels = {
   /** Import and wait: for small files and the sample. */
   'datasets:open': channel(pathRequest, datasetSummarySchema),
   'datasets:openSample': channel(emptyRequest, datasetSummarySchema),
+  /** Generates a synthetic dataset with its ground truth into the workspace and imports it. */
+  'datasets:synthesize': channel(synthesizeRequestSchema, synthesizeResultSchema),
   /** Datasets imported earlier into this workspace: reopening one is instant. */
   'datasets:list': channel(emptyRequest, z.array(datasetListItemSchema)),
   'datasets:get': channel(datasetRequest.strict(), datasetSummarySchema),

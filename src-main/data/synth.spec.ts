@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetStore } from './dataset-store';
-import { anomalyKinds, generateSynthetic, mulberry32, pumpStation, toCsv, type SynthOptions } from './synth';
+import { parseInterpretation } from '../ml/hitrate';
+import { anomalyKinds, csvChunks, generateSynthetic, mulberry32, pumpStation, signalNames, toCsv, truthOf, type SynthOptions } from './synth';
 
 const options: SynthOptions = { rows: 4000, signals: ['a', 'b', 'c', 'd', 'e', 'f'], seed: 7, anomalyShare: 0.05 };
 
@@ -76,6 +77,47 @@ describe('generateSynthetic', () => {
     expect(moved).toBeGreaterThan(2.5 * sd);
   });
 
+  it('hits the requested share up to 0.5, and 0 and tiny shares exactly', () => {
+    for (const rows of [1000, 20_000]) {
+      for (const share of [0, 0.001, 0.2, 0.35, 0.5]) {
+        const data = generateSynthetic({ ...options, rows, anomalyShare: share });
+        const labelled = data.rows.filter((r) => r[r.length - 1] === 1).length;
+        expect(labelled, `${rows} rows at ${share}`).toBe(Math.round(share * rows));
+        data.segments.forEach((s, i) => i > 0 && expect(s.start, 'a normal row between segments').toBeGreaterThan(data.segments[i - 1]!.end + 1));
+      }
+    }
+    expect(() => generateSynthetic({ ...options, anomalyShare: 0.6 })).toThrow(/0 to 0.5/);
+  });
+
+  it('changes exactly the culprit signals inside each segment: every other value is the clean generation', () => {
+    for (const kinds of [anomalyKinds, ['variance-explosion'] as const, ['mean-shift', 'correlation-break'] as const]) {
+      const faulty = generateSynthetic({ ...options, anomalyShare: 0.1, kinds });
+      const clean = generateSynthetic({ ...options, anomalyShare: 0 });
+      expect(new Set(faulty.segments.map((s) => s.kind))).toEqual(new Set(kinds));
+      const culpritsAt = new Map<number, Set<number>>();
+      for (const s of faulty.segments) {
+        for (let t = s.start; t <= s.end; t++) culpritsAt.set(t, new Set(s.culprits.map((c) => faulty.header.indexOf(c))));
+      }
+      faulty.rows.forEach((row, t) => {
+        const culprits = culpritsAt.get(t) ?? new Set<number>();
+        options.signals.forEach((_, i) => {
+          if (culprits.has(i)) expect(row[i], `row ${t} culprit ${i}`).not.toBe(clean.rows[t]![i]);
+          else expect(row[i], `row ${t} signal ${i}`).toBe(clean.rows[t]![i]);
+        });
+      });
+    }
+  });
+
+  it('writes the truth in the interpretation format: half-open rows, 0-based features, raw agreeing', () => {
+    const data = generateSynthetic({ ...options, signals: signalNames(12) });
+    const truth = truthOf(data);
+    expect(signalNames(12).slice(0, 3)).toEqual(['s00', 's01', 's02']);
+    expect(parseInterpretation(JSON.stringify(truth))).toEqual(
+      data.segments.map((s) => ({ start: s.start, end: s.end + 1, signals: s.culprits.map((c) => data.header.indexOf(c)) })),
+    );
+    expect(truth.map((t) => t.kind)).toEqual(data.segments.map((s) => s.kind));
+  });
+
   it('writes CSV with ISO times at a fixed step and rounded values', () => {
     const data = generateSynthetic({ ...options, rows: 3, anomalyShare: 0 });
     const text = toCsv(data, { start: '2024-03-01T00:00:00Z', stepSeconds: 60, decimals: 2 });
@@ -84,6 +126,8 @@ describe('generateSynthetic', () => {
     expect(lines[2].startsWith('2024-03-01T00:01:00,')).toBe(true);
     expect(lines[1].split(',').slice(1, -1).every((v) => /^-?\d+(\.\d{1,2})?$/.test(v))).toBe(true);
     expect(toCsv(data).split('\n')[1].startsWith('0,')).toBe(true);
+    expect([...csvChunks(data, {}, 2)]).toHaveLength(3);
+    expect([...csvChunks(data, {}, 2)].join('')).toBe(toCsv(data));
   });
 });
 

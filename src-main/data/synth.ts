@@ -32,8 +32,10 @@ export interface SynthOptions {
   period?: number;
   /** default noise standard deviation relative to each signal's scale (default 0.1) */
   noise?: number;
-  /** share of rows inside anomaly segments (default 0.05) */
+  /** share of rows inside anomaly segments, 0 to 0.5 (default 0.05) */
   anomalyShare?: number;
+  /** the kinds injected, taken in turn (default all three) */
+  kinds?: readonly AnomalyKind[];
   /** segments start at or after this fraction of the rows... (default 0.6) */
   anomaliesAfter?: number;
   /** ...except this many, placed earlier (default 1) */
@@ -82,6 +84,10 @@ export function generateSynthetic(options: SynthOptions): SynthData {
   const specs = options.signals.map((s) => (typeof s === 'string' ? { name: s } : s));
   const names = specs.map((s) => s.name);
   if (new Set(names).size !== names.length || names.includes('label')) throw new RangeError('signal names must be unique and not "label"');
+  const share = options.anomalyShare ?? 0.05;
+  if (!(share >= 0 && share <= 0.5)) throw new RangeError('anomalyShare must be from 0 to 0.5');
+  const kinds = options.kinds ?? anomalyKinds;
+  if (kinds.length === 0) throw new RangeError('at least one anomaly kind is needed');
   const d = specs.length;
   const k = Math.max(1, Math.floor(options.latent ?? 4));
   const period = options.period ?? 1440;
@@ -137,8 +143,8 @@ export function generateSynthetic(options: SynthOptions): SynthData {
   });
   const signalMean = names.map((_, i) => rows.reduce((a, r) => a + r[i], 0) / n);
 
-  const segments = placeSegments(n, options, uniform).map((span, index): SynthSegment => {
-    const kind = anomalyKinds[index % anomalyKinds.length];
+  const segments = placeSegments(n, share, options, uniform).map((span, index): SynthSegment => {
+    const kind = kinds[index % kinds.length]!;
     const count = kind === 'variance-explosion' ? 1 : Math.min(d, 1 + Math.floor(uniform() * Math.min(3, d)));
     const culprits = pickDistinct(d, count, uniform).sort((a, b) => a - b);
     for (const i of culprits) {
@@ -159,6 +165,35 @@ export function generateSynthetic(options: SynthOptions): SynthData {
   return { header: [...names, 'label'], rows, segments };
 }
 
+/** Names for `count` generated signals: s00, s01, ... numbered from 0 like the truth file's features. */
+export function signalNames(count: number): string[] {
+  const width = Math.max(2, String(count - 1).length);
+  return Array.from({ length: count }, (_, i) => `s${String(i).padStart(width, '0')}`);
+}
+
+/** One anomaly in the interpretation-label format `parseInterpretation` reads, with its kind and culprit names. */
+export interface TruthSegment {
+  /** first row, 0-based */
+  start: number;
+  /** one past the last row (half-open, as the SMD interpretation labels) */
+  end: number;
+  /** culprits as 0-based indices of the signal columns */
+  features: number[];
+  /** the same in OmniAnomaly's `start-end:d1,d2` form with 1-based dimensions */
+  raw: string;
+  kind: AnomalyKind;
+  signals: string[];
+}
+
+export function truthOf(data: SynthData): TruthSegment[] {
+  const signals = data.header.slice(0, -1);
+  return data.segments.map((s) => {
+    const features = s.culprits.map((name) => signals.indexOf(name));
+    const end = s.end + 1;
+    return { start: s.start, end, features, raw: `${s.start}-${end}:${features.map((f) => f + 1).join(',')}`, kind: s.kind, signals: s.culprits };
+  });
+}
+
 function pickDistinct(d: number, count: number, uniform: () => number): number[] {
   const pool = Array.from({ length: d }, (_, i) => i);
   for (let i = pool.length - 1; i > 0; i--) {
@@ -168,9 +203,12 @@ function pickDistinct(d: number, count: number, uniform: () => number): number[]
   return pool.slice(0, count);
 }
 
-/** Non-overlapping spans covering about `anomalyShare` of the rows, sorted by start. */
-function placeSegments(n: number, options: SynthOptions, uniform: () => number): { start: number; end: number }[] {
-  const share = options.anomalyShare ?? 0.05;
+/**
+ * Non-overlapping spans covering `share` of the rows, sorted by start: random places in the later
+ * rows (plus a few earlier ones), then, where a high share leaves no room there, the longest free
+ * stretches anywhere, still one normal row apart.
+ */
+function placeSegments(n: number, share: number, options: SynthOptions, uniform: () => number): { start: number; end: number }[] {
   let target = Math.round(share * n);
   if (target <= 0) return [];
   const minLen = Math.max(1, Math.min(options.minSegment ?? 25, target));
@@ -178,7 +216,16 @@ function placeSegments(n: number, options: SynthOptions, uniform: () => number):
   const split = Math.floor((options.anomaliesAfter ?? 0.6) * n);
   const early = Math.max(0, Math.floor(options.earlySegments ?? 1));
   const spans: { start: number; end: number }[] = [];
-  const overlaps = (s: number, e: number) => spans.some((p) => s <= p.end + minLen && e >= p.start - minLen);
+  // a row map keeps the overlap check cheap for millions of rows and thousands of segments
+  const taken = new Uint8Array(n);
+  const overlaps = (s: number, e: number) => {
+    for (let t = Math.max(0, s - minLen); t <= Math.min(n - 1, e + minLen); t++) if (taken[t]) return true;
+    return false;
+  };
+  const take = (start: number, end: number) => {
+    spans.push({ start, end });
+    taken.fill(1, start, end + 1);
+  };
   const place = (length: number, from: number, to: number): boolean => {
     for (let attempt = 0; attempt < 200; attempt++) {
       const room = to - from - length;
@@ -186,7 +233,7 @@ function placeSegments(n: number, options: SynthOptions, uniform: () => number):
       const start = from + Math.floor(uniform() * (room + 1));
       const end = start + length - 1;
       if (!overlaps(start, end)) {
-        spans.push({ start, end });
+        take(start, end);
         return true;
       }
     }
@@ -204,7 +251,42 @@ function placeSegments(n: number, options: SynthOptions, uniform: () => number):
     if (!place(len, split, n)) break;
     target -= len;
   }
+  if (target > 0) fillFreeStretches(n, taken, target, length, uniform).forEach(([start, end]) => take(start, end));
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** Spans of `target` rows in all, each in the longest free stretch left, one free row kept on each side. */
+function fillFreeStretches(n: number, taken: Uint8Array, target: number, length: () => number, uniform: () => number): [number, number][] {
+  const free: [number, number][] = [];
+  for (let t = 0; t < n; ) {
+    if (taken[t]) {
+      t++;
+      continue;
+    }
+    let end = t;
+    while (end + 1 < n && !taken[end + 1]) end++;
+    const first = t > 0 ? t + 1 : t;
+    const last = end < n - 1 ? end - 1 : end;
+    if (last >= first) free.push([first, last]);
+    t = end + 1;
+  }
+  const placed: [number, number][] = [];
+  while (target > 0 && free.length > 0) {
+    let widest = 0;
+    for (let i = 1; i < free.length; i++) if (free[i]![1] - free[i]![0] > free[widest]![1] - free[widest]![0]) widest = i;
+    const [a, b] = free[widest]!;
+    const len = Math.min(length(), target, b - a + 1);
+    const start = a + Math.floor(uniform() * (b - a + 2 - len));
+    const end = start + len - 1;
+    placed.push([start, end]);
+    target -= len;
+    const pieces: [number, number][] = [
+      [a, start - 2],
+      [end + 2, b],
+    ];
+    free.splice(widest, 1, ...pieces.filter(([s, e]) => e >= s));
+  }
+  return placed;
 }
 
 export interface CsvOptions {
@@ -218,6 +300,11 @@ export interface CsvOptions {
 
 /** The data as CSV text with a header line, "\n" line ends. */
 export function toCsv(data: SynthData, options: CsvOptions = {}): string {
+  return [...csvChunks(data, options)].join('');
+}
+
+/** The same text in pieces of `linesPerChunk` lines, so millions of rows never make one huge string. */
+export function* csvChunks(data: SynthData, options: CsvOptions = {}, linesPerChunk = 10_000): Generator<string> {
   const decimals = options.decimals ?? 4;
   const factor = 10 ** decimals;
   const round = (x: number) => {
@@ -230,12 +317,14 @@ export function toCsv(data: SynthData, options: CsvOptions = {}): string {
   const timeName = options.timeColumn ?? (startMs === null ? 't' : 'time');
   const iso = (t: number) => new Date((startMs as number) + t * stepMs).toISOString().slice(0, 19);
   const last = data.header.length - 1;
-  const lines = [[timeName, ...data.header].join(',')];
-  data.rows.forEach((row, t) => {
-    const cells = row.map((v, i) => (i === last ? String(v) : String(round(v))));
-    lines.push([startMs === null ? String(t) : iso(t), ...cells].join(','));
-  });
-  return `${lines.join('\n')}\n`;
+  yield `${[timeName, ...data.header].join(',')}\n`;
+  for (let from = 0; from < data.rows.length; from += linesPerChunk) {
+    const lines = data.rows.slice(from, from + linesPerChunk).map((row, i) => {
+      const cells = row.map((v, c) => (c === last ? String(v) : String(round(v))));
+      return [startMs === null ? String(from + i) : iso(from + i), ...cells].join(',');
+    });
+    yield `${lines.join('\n')}\n`;
+  }
 }
 
 /** The embedded sample `assets/sample/pump-station.csv` (regenerate with `node scripts/make-sample.mjs`). */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ColumnRole, Roles } from '../../shared/domain/results';
-import type { ColumnInfo, DatasetPreview, DatasetSummary, ImportProgress } from '../../shared/ipc/datasets';
+import type { ColumnInfo, DatasetPreview, DatasetSummary, ImportProgress, SynthesizeRequest } from '../../shared/ipc/datasets';
 import type { ResponseOf } from '../../shared/ipc';
 import { describeError, getBridge, invoke, subscribe } from './client';
 
@@ -29,6 +29,8 @@ export const useDatasetStore = defineStore('datasets', () => {
   const importJobId = ref<string | null>(null);
   const importProgress = ref<ImportProgress | null>(null);
   const history = ref<DatasetListItem[]>([]);
+  /** the ground-truth file of a generated dataset, for HitRate on it; null for any other dataset */
+  const truthPath = ref<string | null>(null);
 
   /** What the Data view shows: the imported dataset, else the inspected file. */
   const columns = computed<ColumnInfo[]>(() => summary.value?.columns ?? preview.value?.columns ?? []);
@@ -52,6 +54,7 @@ export const useDatasetStore = defineStore('datasets', () => {
   function useDataset(opened: DatasetSummary, keepRoles: boolean): void {
     if (!keepRoles) roleOf.value = {};
     summary.value = opened;
+    truthPath.value = null;
     adoptColumns(opened.columns);
     void refreshList();
   }
@@ -72,6 +75,16 @@ export const useDatasetStore = defineStore('datasets', () => {
   }
 
   const openSample = () => load(() => invoke('datasets:openSample', {}));
+  /** Generates a synthetic dataset with its ground truth in the workspace, then opens it. */
+  async function synthesize(request: SynthesizeRequest): Promise<void> {
+    let truth: string | null = null;
+    await load(async () => {
+      const made = await invoke('datasets:synthesize', request);
+      truth = made.truthPath;
+      return made.dataset;
+    });
+    if (truth) truthPath.value = truth;
+  }
   /** Reopens an earlier import: instant, nothing is read again. */
   const reopen = (datasetId: string) => load(() => invoke('datasets:get', { datasetId }));
 
@@ -197,7 +210,7 @@ export const useDatasetStore = defineStore('datasets', () => {
 
   return {
     preview, summary, roleOf, loading, error, columns, roles, rolesError,
-    importState, importJobId, importProgress, importing, importFraction, history,
-    openSample, reopen, inspect, inspectDropped, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
+    importState, importJobId, importProgress, importing, importFraction, history, truthPath,
+    openSample, synthesize, reopen, inspect, inspectDropped, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
   };
 });

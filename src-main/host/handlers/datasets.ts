@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
 import type { DatasetSummary, ImportProgress } from '../../../shared/ipc/datasets';
+import { writeSynthetic } from '../../data/synth-files';
 import { newId } from '../ids';
 import { samplePath } from '../paths';
 import type { Handlers } from '../router';
@@ -13,6 +15,7 @@ type DatasetChannels =
   | 'datasets:cancelImport'
   | 'datasets:open'
   | 'datasets:openSample'
+  | 'datasets:synthesize'
   | 'datasets:list'
   | 'datasets:get'
   | 'datasets:missing'
@@ -69,6 +72,14 @@ export function datasetsHandlers(services: HostServices): Pick<Handlers, Dataset
       const sample = samplePath();
       if (!existsSync(sample)) throw new AppError(errorCodes.notFound, `the sample dataset is missing: ${sample}`);
       return runImport(newId('import'), sample, 'Pump station (sample)');
+    },
+    'datasets:synthesize': async (request) => {
+      // kept in the workspace beside its truth file, so HitRate can be computed on it later
+      const id = newId('synth');
+      const files = await writeSynthetic(path.join(services.options.workspaceDir, 'synthetic', `${id}.csv`), request);
+      const signals = typeof request.signals === 'number' ? request.signals : request.signals.length;
+      const dataset = await runImport(newId('import'), files.csvPath, `Synthetic (${request.rows} rows, ${signals} signals, seed ${request.seed})`);
+      return { dataset, truthPath: files.truthPath, anomalies: files.anomalies, anomalousRows: files.anomalousRows };
     },
     'datasets:list': async () => services.datasets.list(),
     'datasets:get': async ({ datasetId }) => services.datasets.summary(datasetId),
