@@ -1,13 +1,14 @@
 import type { ModelConfig } from '../../shared/domain/model-config';
 import { isSupervised } from '../../shared/domain/model-config';
-import { defaultThresholdRule, supervisedThresholdRule, type Roles, type ThresholdRule } from '../../shared/domain/results';
+import { defaultThresholdRule, supervisedThresholdRule, type AlarmRules, type Roles, type ThresholdRule } from '../../shared/domain/results';
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { RunResult } from '../../shared/ipc/results';
 import type { MissingPolicy, Split } from '../../shared/domain/data-prep';
-import type { TrainJobOutput, TrainedModel } from '../jobs/protocol';
+import type { ScoreJobOutput, TrainJobOutput, TrainedModel } from '../jobs/protocol';
 import type { ExtraScore } from '../ml/detectors/detector';
 import { matrix, selectRows } from '../ml/matrix';
 import { reconstructionR2FromErrors } from '../ml/metrics';
+import type { SavedModel, SavedRun } from '../ml/model-file';
 import { applyPreprocessing } from '../ml/preprocess/pipeline';
 import { buildPyramid } from '../ml/pyramid';
 import { thresholdState, type RunRecord } from './runs';
@@ -30,6 +31,7 @@ export interface RunInputs {
   validationRows: Uint32Array;
   testRows: Uint32Array;
   rule?: ThresholdRule;
+  alarms?: AlarmRules;
 }
 
 /** What the results view calls the families' extra scores (ExtraScore names are scores.csv columns). */
@@ -84,7 +86,11 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
       labels,
       reconstructionR2: testReconstructionR2(output.model, inputs.raw, output.errors, inputs.signals.length, inputs.testRows),
       extraScores: labelled(output.extraScores),
-      threshold: thresholdState(rule, { scores, fitScores: output.fitScores, labels, validationRows: inputs.validationRows, testRows: inputs.testRows }),
+      threshold: thresholdState(
+        rule,
+        { scores, fitScores: output.fitScores, labels, validationRows: inputs.validationRows, testRows: inputs.testRows },
+        inputs.alarms,
+      ),
     },
     errors: output.errors,
     pyramid: output.errors ? buildPyramid(output.errors, output.scores.length, inputs.signals.length) : null,
@@ -96,4 +102,45 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
     validationRows: inputs.validationRows,
     testRows: inputs.testRows,
   };
+}
+
+/** A run's model as it is exported: the trained model with the run's threshold and split. */
+export function savedModelOf(record: RunRecord): SavedModel {
+  const { rule, value, alarms } = record.result.threshold;
+  return { model: record.model, run: { threshold: { rule, value, alarms }, split: record.result.split } };
+}
+
+/** What a scored run knows beyond its data: every row is a test row, none trained or validated. */
+export type ScoredRunInputs = Omit<RunInputs, 'model' | 'split' | 'partition' | 'validationRows' | 'testRows' | 'rule' | 'alarms'>;
+
+/**
+ * A file scored with a saved model, as a run the Results and Explain views show: no training
+ * (0 seconds, no history), every row a test row, and the saved threshold value applied as it is,
+ * since the rows its rule learnt from are not part of this file.
+ */
+export function buildScoredRunRecord(inputs: ScoredRunInputs, model: TrainedModel, savedRun: SavedRun, output: ScoreJobOutput): RunRecord {
+  const { threshold } = savedRun;
+  const n = output.scores.length;
+  const record = buildRunRecord(
+    {
+      ...inputs,
+      model: model.config,
+      split: savedRun.split,
+      partition: { trainEnd: 0, validationEnd: 0 },
+      validationRows: new Uint32Array(0),
+      testRows: Uint32Array.from({ length: n }, (_, i) => i),
+      rule: { kind: 'manual', value: threshold.value },
+      alarms: threshold.alarms,
+    },
+    {
+      ...output,
+      report: { history: { loss: [], valLoss: [] }, epochsRun: 0, bestEpoch: 0, stoppedEarly: false, cancelled: false, trainSeconds: 0 },
+      model,
+      fitScores: new Float32Array(0),
+      fitSignalMeanError: model.typicalError && Float64Array.from(model.typicalError),
+    },
+  );
+  // the run says which rule gave the value, as the training run did
+  record.result.threshold.rule = threshold.rule;
+  return record;
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { BackendInfo } from '../../shared/ipc/app';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { FitProgress } from '../ml/detectors/detector';
-import type { ComputeMessage, Estimate, EstimateRequest, JobPhase, TrainJob, TrainJobOutput } from './protocol';
+import type { ComputeMessage, Estimate, EstimateRequest, HostMessage, JobPhase, ScoreJob, ScoreJobOutput, TrainJob, TrainJobOutput } from './protocol';
 import type { ComputeTransport } from './transport';
 
 export interface JobProgress {
@@ -12,7 +12,8 @@ export interface JobProgress {
 }
 
 interface PendingJob {
-  resolve(output: TrainJobOutput): void;
+  /** a job's answer has the type of the job sent under its id (TrainJobOutput or ScoreJobOutput) */
+  resolve(output: unknown): void;
   reject(error: AppError): void;
   onProgress(progress: JobProgress): void;
 }
@@ -81,20 +82,30 @@ export class ComputeClient {
     return this.jobs.size > 0;
   }
 
-  async train(job: TrainJob, onProgress: (progress: JobProgress) => void): Promise<TrainJobOutput> {
+  train(job: TrainJob, onProgress: (progress: JobProgress) => void): Promise<TrainJobOutput> {
+    return this.run<TrainJobOutput>({ type: 'train', job }, onProgress);
+  }
+
+  /** Scores rows with a saved model: a job like training, with the same progress, cancel and BUSY rules. */
+  score(job: ScoreJob, onProgress: (progress: JobProgress) => void): Promise<ScoreJobOutput> {
+    return this.run<ScoreJobOutput>({ type: 'score', job }, onProgress);
+  }
+
+  private async run<T>(message: Extract<HostMessage, { type: 'train' | 'score' }>, onProgress: (progress: JobProgress) => void): Promise<T> {
     if (this.busy) {
       throw new AppError(errorCodes.busy, 'a training job is already running: cancel it or wait for it to finish');
     }
-    const result = new Promise<TrainJobOutput>((resolve, reject) => {
-      this.jobs.set(job.jobId, { resolve, reject, onProgress });
+    const { jobId } = message.job;
+    const result = new Promise<T>((resolve, reject) => {
+      this.jobs.set(jobId, { resolve: (output) => resolve(output as T), reject, onProgress });
     });
     try {
       await this.start();
     } catch (error) {
-      this.jobs.delete(job.jobId);
+      this.jobs.delete(jobId);
       throw error;
     }
-    this.transport!.send({ type: 'train', job });
+    this.transport!.send(message);
     return result;
   }
 

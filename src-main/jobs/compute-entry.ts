@@ -7,7 +7,9 @@ import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { loadBackend, type BackendChoice, type Tf } from '../ml/backend';
 import { estimateTraining } from '../ml/estimate';
-import type { ComputeMessage, EstimateRequest, HostMessage, TrainJob } from './protocol';
+import type { FitProgress } from '../ml/detectors/detector';
+import type { ComputeMessage, EstimateRequest, HostMessage, JobPhase, ScoreJob, TrainJob } from './protocol';
+import { runScoreJob } from './score-job';
 import { runTrainJob } from './train-job';
 
 interface ParentPort {
@@ -28,8 +30,8 @@ function onMessage(listener: (message: HostMessage) => void): void {
 }
 
 const cancelled = new Set<string>();
-/** Estimates queue with training jobs, so a measured epoch time is never distorted by a job running beside it. */
-const queue: Array<{ kind: 'train'; job: TrainJob } | { kind: 'estimate'; request: EstimateRequest }> = [];
+/** Estimates queue with training and scoring jobs, so a measured epoch time is never distorted by a job running beside it. */
+const queue: Array<{ kind: 'train'; job: TrainJob } | { kind: 'score'; job: ScoreJob } | { kind: 'estimate'; request: EstimateRequest }> = [];
 let running = false;
 
 function errorShape(error: unknown) {
@@ -57,11 +59,13 @@ async function drain(tf: Tf): Promise<void> {
       continue;
     }
     const job = next.job;
+    const hooks = {
+      onProgress: (phase: JobPhase, progress: FitProgress | null) =>
+        send({ type: 'progress', jobId: job.jobId, phase, progress, rssBytes: process.memoryUsage().rss }),
+      isCancelled: () => cancelled.has(job.jobId),
+    };
     try {
-      const value = await runTrainJob(tf, job, {
-        onProgress: (phase, progress) => send({ type: 'progress', jobId: job.jobId, phase, progress, rssBytes: process.memoryUsage().rss }),
-        isCancelled: () => cancelled.has(job.jobId),
-      });
+      const value = next.kind === 'train' ? await runTrainJob(tf, next.job, hooks) : await runScoreJob(tf, next.job, hooks);
       send({ type: 'done', jobId: job.jobId, ok: true, value });
     } catch (error) {
       send({ type: 'done', jobId: job.jobId, ok: false, error: errorShape(error) });
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
   onMessage((message) => {
     if (message.type === 'cancel') cancelled.add(message.jobId);
     if (message.type === 'train') queue.push({ kind: 'train', job: message.job });
+    if (message.type === 'score') queue.push({ kind: 'score', job: message.job });
     if (message.type === 'estimate') queue.push({ kind: 'estimate', request: message.request });
     void drain(tf);
   });

@@ -46,6 +46,16 @@ export interface TrainJobOutput {
   extraScores: ExtraScore[];
 }
 
+/** Rows to score with a saved model, without training: the raw values of the model's signals, in its order. */
+export interface ScoreJob {
+  jobId: string;
+  model: TrainedModel;
+  rows: Matrix;
+}
+
+/** The scored rows, finished as a training job finishes its own: the same fields of TrainJobOutput. */
+export type ScoreJobOutput = Pick<TrainJobOutput, 'scores' | 'errors' | 'extraScores'>;
+
 /** What the model form asks before training: a measured epoch time on this machine's backend. */
 export interface EstimateRequest {
   requestId: string;
@@ -66,6 +76,7 @@ export type JobPhase = 'preparing' | 'training' | 'scoring';
 
 export type HostMessage =
   | { type: 'train'; job: TrainJob }
+  | { type: 'score'; job: ScoreJob }
   | { type: 'cancel'; jobId: string }
   | { type: 'estimate'; request: EstimateRequest };
 
@@ -74,7 +85,7 @@ export type ComputeMessage =
   | { type: 'startFailed'; error: AppErrorShape }
   /** rssBytes: the compute process's resident memory, which the status bar shows while a job runs */
   | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null; rssBytes: number }
-  | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput }
+  | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput | ScoreJobOutput }
   | { type: 'done'; jobId: string; ok: false; error: AppErrorShape }
   | { type: 'estimated'; requestId: string; ok: true; value: Estimate }
   | { type: 'estimated'; requestId: string; ok: false; error: AppErrorShape };

@@ -14,6 +14,12 @@ export interface JobHooks {
   isCancelled(): boolean;
 }
 
+/** Scoring progress as the progress bar reads it: rows scored as batches, the ETA from the rate so far. */
+export function scoringProgressOf(startedMs: number, rows: number, totalRows: number): FitProgress {
+  const elapsedMs = performance.now() - startedMs;
+  return { epoch: 0, epochs: 0, batch: rows, batches: totalRows, loss: null, epochLoss: null, valLoss: null, elapsedMs, etaMs: (elapsedMs / rows) * (totalRows - rows) };
+}
+
 /** Fit the preprocessing and the model on the fit rows, then score both the fit rows and the rows to score. */
 export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promise<TrainJobOutput> {
   if (job.fit.n < 2) {
@@ -42,21 +48,8 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
     // both passes report as one: the fit rows first, then the rows to score
     const scoringStarted = performance.now();
     const totalRows = fit.n + score.n;
-    const scoringProgress = (rowsBefore: number) => (done: number) => {
-      const elapsedMs = performance.now() - scoringStarted;
-      const rows = rowsBefore + done;
-      hooks.onProgress('scoring', {
-        epoch: 0,
-        epochs: 0,
-        batch: rows,
-        batches: totalRows,
-        loss: null,
-        epochLoss: null,
-        valLoss: null,
-        elapsedMs,
-        etaMs: (elapsedMs / rows) * (totalRows - rows),
-      });
-    };
+    const scoringProgress = (rowsBefore: number) => (done: number) =>
+      hooks.onProgress('scoring', scoringProgressOf(scoringStarted, rowsBefore + done, totalRows));
     const fitted = await scoreRows(detector, job.config, fit, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(0) });
     const scored = await scoreRows(detector, job.config, score, { isCancelled: hooks.isCancelled, onProgress: scoringProgress(fit.n) });
     const typicalError = fitted.errors ? columnMeans(fitted.errors) : null;

@@ -1,16 +1,36 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { splitSchema, type Split } from '../../shared/domain/data-prep';
 import { modelConfigSchema, scalerSchema } from '../../shared/domain/model-config';
+import { alarmRulesSchema, thresholdRuleSchema, type AlarmRules, type ThresholdRule } from '../../shared/domain/results';
 import type { TrainedModel } from '../jobs/protocol';
 import { writeFileAtomic } from '../project/atomic-write';
 
-/** A trained model on disk: model.json (config, preprocessing, detector state) and weights.bin (float32, little-endian). */
-export const modelFileVersion = 2;
+/**
+ * A trained model on disk: model.json (config, preprocessing, detector state, threshold) and
+ * weights.bin (float32, little-endian). Version 3 added the run it came from (threshold and
+ * split); version 2 files still read, without it.
+ */
+export const modelFileVersion = 3;
+
+/** The run a model was exported from: a scored file alarms where that run alarmed. */
+export interface SavedRun {
+  threshold: { rule: ThresholdRule; value: number; alarms: AlarmRules };
+  /** how the run divided its rows for training */
+  split: Split;
+}
+
+/** A model as exported: enough to score a new file exactly as the run it came from scored its own. */
+export interface SavedModel {
+  model: TrainedModel;
+  /** null for a model saved without a run (version 2 files) */
+  run: SavedRun | null;
+}
 
 const modelJsonSchema = z.object({
   format: z.literal('anomaly-lens-model'),
-  version: z.literal(modelFileVersion),
+  version: z.union([z.literal(2), z.literal(modelFileVersion)]),
   config: modelConfigSchema,
   preprocessing: z.object({
     signals: z.array(z.string()),
@@ -24,9 +44,13 @@ const modelJsonSchema = z.object({
     extra: z.unknown(),
   }),
   typicalError: z.array(z.number()).nullable(),
+  run: z
+    .object({ threshold: z.object({ rule: thresholdRuleSchema, value: z.number(), alarms: alarmRulesSchema }), split: splitSchema })
+    .nullable()
+    .default(null),
 });
 
-export async function writeModelDir(dir: string, model: TrainedModel): Promise<void> {
+export async function writeModelDir(dir: string, { model, run }: SavedModel): Promise<void> {
   await mkdir(dir, { recursive: true });
   let offset = 0;
   const tensors = model.detector.tensors.map((tensor) => {
@@ -43,22 +67,28 @@ export async function writeModelDir(dir: string, model: TrainedModel): Promise<v
     preprocessing: model.preprocessing,
     detector: { family: model.detector.family, inputSize: model.detector.inputSize, tensors, extra: model.detector.extra },
     typicalError: model.typicalError,
+    run,
   };
   // weights first: a model.json never points at weights that are not there yet
   await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights.buffer));
   await writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json)}\n`);
 }
 
-export async function readModelDir(dir: string): Promise<TrainedModel> {
+export async function readModelDir(dir: string): Promise<SavedModel> {
   const file = path.join(dir, 'model.json');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new Error(`${file} is missing: not an Anomaly Lens model folder`);
+  });
   let parsed: z.infer<typeof modelJsonSchema>;
   try {
-    parsed = modelJsonSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    parsed = modelJsonSchema.parse(JSON.parse(text));
   } catch (error) {
     const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : String(error);
     throw new Error(`${file} is not an Anomaly Lens model: ${reason}`);
   }
-  const bytes = await readFile(path.join(dir, 'weights.bin'));
+  const bytes = await readFile(path.join(dir, 'weights.bin')).catch(() => {
+    throw new Error(`${dir}/weights.bin is missing: export the model again`);
+  });
   const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const tensors = parsed.detector.tensors.map((entry) => {
     if (entry.offset + entry.length > weights.length) throw new Error(`${dir}/weights.bin is shorter than model.json says`);
@@ -68,9 +98,12 @@ export async function readModelDir(dir: string): Promise<TrainedModel> {
     throw new Error(`${file}: detector family ${parsed.detector.family} does not match the config's ${parsed.config.family}`);
   }
   return {
-    config: parsed.config,
-    preprocessing: parsed.preprocessing,
-    detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
-    typicalError: parsed.typicalError,
+    model: {
+      config: parsed.config,
+      preprocessing: parsed.preprocessing,
+      detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
+      typicalError: parsed.typicalError,
+    },
+    run: parsed.run,
   };
 }

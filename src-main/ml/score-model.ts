@@ -3,7 +3,7 @@ import { windowOf, type ModelConfig } from '../../shared/domain/model-config';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { TrainedModel } from '../jobs/protocol';
 import type { Tf } from './backend';
-import type { Detector } from './detectors/detector';
+import type { Detector, ExtraScore } from './detectors/detector';
 import { restoreDetector, scoresAreMeanErrors } from './detectors/registry';
 import { rowMeans, type Matrix } from './matrix';
 import { applyPreprocessing } from './preprocess/pipeline';
@@ -74,7 +74,12 @@ export function finishModelScores(model: TrainedModel, modelScores: ModelScores)
 }
 
 /** Scores raw rows with a trained model exactly as at training time: its own preprocessing, no refit, the same scoring. */
-export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix, control: ScoreControl = {}): Promise<ModelScores> {
+export async function scoreWithModel(
+  tf: Tf,
+  model: TrainedModel,
+  raw: Matrix,
+  control: ScoreControl = {},
+): Promise<ModelScores & { extraScores: ExtraScore[] }> {
   if (raw.d !== model.preprocessing.signals.length) {
     throw new Error(`the model was trained on ${model.preprocessing.signals.length} signals, the data has ${raw.d}`);
   }
@@ -82,7 +87,8 @@ export async function scoreWithModel(tf: Tf, model: TrainedModel, raw: Matrix, c
   const detector = restoreDetector(tf, model.config, model.detector);
   try {
     const modelScores = await scoreRows(detector, model.config, X, control);
-    return { scores: finishModelScores(model, modelScores), errors: modelScores.errors };
+    const extraScores = detector.extraScores ? await detector.extraScores(X) : [];
+    return { scores: finishModelScores(model, modelScores), errors: modelScores.errors, extraScores };
   } finally {
     detector.dispose();
   }

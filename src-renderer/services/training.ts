@@ -80,7 +80,12 @@ export const useTrainingStore = defineStore('training', () => {
     });
   }
 
-  async function start(datasetId: string, roles: Roles, model: ModelConfig, split: Split, missing: MissingPolicy): Promise<void> {
+  function start(datasetId: string, roles: Roles, model: ModelConfig, split: Split, missing: MissingPolicy): Promise<void> {
+    return follow(() => invoke('training:start', { datasetId, roles, model, split, missing }));
+  }
+
+  /** Follows a job as training: also a scoring job with a saved model, which reports by the same events. */
+  async function follow(startJob: () => Promise<{ jobId: string }>): Promise<void> {
     if (busy.value) return;
     listen();
     state.value = 'starting';
@@ -90,7 +95,7 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
     runId.value = null;
     try {
-      const started = await invoke('training:start', { datasetId, roles, model, split, missing });
+      const started = await startJob();
       jobId.value = started.jobId;
       if (state.value === 'starting') state.value = 'running';
     } catch (caught) {
@@ -111,5 +116,5 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  return { state, jobId, progress, epochs, history, fraction, error, runId, busy, listen, start, cancel, onDone };
+  return { state, jobId, progress, epochs, history, fraction, error, runId, busy, listen, start, follow, cancel, onDone };
 });

@@ -1,13 +1,20 @@
+import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { isNeural, modelConfigSchema } from '../../../shared/domain/model-config';
 import { modelConfigIssues } from '../../../shared/domain/model-validation';
 import { presets } from '../../../shared/domain/presets';
-import type { DescribeRequest, DescribeResponse } from '../../../shared/ipc/models';
+import type { DescribeRequest, DescribeResponse, ScoreRequest } from '../../../shared/ipc/models';
 import { parameterCount } from '../../ml/detectors/parameter-count';
 import { samplesPerEpoch, totalEpochs } from '../../ml/estimate-plan';
+import { writeModelDir } from '../../ml/model-file';
 import { newId } from '../ids';
+import { LoadedModels } from '../loaded-models';
 import type { Handlers } from '../router';
+import { savedModelOf } from '../run-builder';
+import { prepareScoringData, scoreRun } from '../score-run';
 import type { HostServices } from '../services';
+import { assertIdle } from '../train-run';
+import { announceJob, progressRelay } from './training';
 
 export async function describeModel(services: Pick<HostServices, 'compute'>, request: DescribeRequest): Promise<DescribeResponse> {
   const issues = modelConfigIssues(request.config, {
@@ -43,9 +50,34 @@ export async function describeModel(services: Pick<HostServices, 'compute'>, req
   }
 }
 
-export function modelsHandlers(services: HostServices): Pick<Handlers, 'models:presets' | 'models:describe'> {
+/** Starts scoring a dataset with a loaded model; a wrong dataset fails here, before any job starts. */
+export async function startScoring(services: HostServices, loaded: LoadedModels, { modelId, ...source }: ScoreRequest): Promise<{ jobId: string }> {
+  assertIdle(services);
+  const data = await prepareScoringData(services.datasets, loaded.get(modelId), source);
+  const jobId = newId('job');
+  const runId = newId('run');
+  const run = scoreRun(services.compute, data, { runId, jobId }, progressRelay(services)).then((record) => {
+    services.runs.add(record);
+    return runId;
+  });
+  announceJob(services, jobId, run);
+  return { jobId };
+}
+
+type ModelsChannels = 'models:presets' | 'models:describe' | 'models:export' | 'models:import' | 'models:loaded' | 'models:score';
+
+export function modelsHandlers(services: HostServices): Pick<Handlers, ModelsChannels> {
+  const loaded = new LoadedModels();
   return {
     'models:presets': async () => presets,
     'models:describe': (request) => describeModel(services, request),
+    'models:export': async ({ runId, dir }) => {
+      const resolved = path.resolve(dir);
+      await writeModelDir(resolved, savedModelOf(services.runs.get(runId)));
+      return { dir: resolved };
+    },
+    'models:import': ({ dir }) => loaded.load(dir),
+    'models:loaded': async () => loaded.list(),
+    'models:score': (request) => startScoring(services, loaded, request),
   };
 }

@@ -24,7 +24,7 @@ export function toProgressEvent({ jobId, phase, progress }: JobProgress): Traini
 }
 
 /** At most one batch-progress push per interval; epoch ends and phase changes always go through. */
-function progressRelay(services: HostServices, intervalMs = 100) {
+export function progressRelay(services: HostServices, intervalMs = 100) {
   let last = 0;
   let lastPhase = '';
   return (jobProgress: JobProgress) => {
@@ -37,6 +37,17 @@ function progressRelay(services: HostServices, intervalMs = 100) {
   };
 }
 
+/** Reports a job's end as training:done with its run, or training:failed (also scoring jobs end so). */
+export function announceJob(services: HostServices, jobId: string, run: Promise<string>): void {
+  run
+    .then((runId) => services.events.emit('training:done', { jobId, runId }))
+    .catch((error: unknown) => {
+      const shape = error instanceof AppError ? error.toShape() : { code: errorCodes.internal, message: String(error) };
+      if (shape.code !== errorCodes.cancelled) services.log(`job ${jobId} failed: ${shape.message}`);
+      services.events.emit('training:failed', { jobId, error: shape });
+    });
+}
+
 export function trainingHandlers(services: HostServices): Pick<Handlers, 'training:start' | 'training:cancel'> {
   return {
     'training:start': async ({ model, ...source }) => {
@@ -44,14 +55,7 @@ export function trainingHandlers(services: HostServices): Pick<Handlers, 'traini
       const data = await prepareTrainingData(services, source);
       assertTrainable(data, model);
       const jobId = newId('job');
-      trainRun(services, data, model, jobId, progressRelay(services))
-        .then((runId) => services.events.emit('training:done', { jobId, runId }))
-        .catch((error: unknown) => {
-          const shape =
-            error instanceof AppError ? error.toShape() : { code: errorCodes.internal, message: String(error) };
-          if (shape.code !== errorCodes.cancelled) services.log(`training job ${jobId} failed: ${shape.message}`);
-          services.events.emit('training:failed', { jobId, error: shape });
-        });
+      announceJob(services, jobId, trainRun(services, data, model, jobId, progressRelay(services)));
       return { jobId };
     },
     'training:cancel': async ({ jobId }) => ({ cancelled: services.compute.cancel(jobId) }),

@@ -71,8 +71,8 @@ describe('every preset', () => {
 
       const dir = await mkdtemp(path.join(os.tmpdir(), 'lens-model-'));
       try {
-        await writeModelDir(dir, output.model);
-        const reloaded = await scoreWithModel(tf, await readModelDir(dir), X);
+        await writeModelDir(dir, { model: output.model, run: null });
+        const reloaded = await scoreWithModel(tf, (await readModelDir(dir)).model, X);
         let worst = 0;
         reloaded.scores.forEach((score, row) => (worst = Math.max(worst, Math.abs(score - output.scores[row]!))));
         expect(worst).toBeLessThan(1e-6);
