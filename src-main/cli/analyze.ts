@@ -11,13 +11,15 @@ import packageJson from '../../package.json';
 import { DatasetStore, formatTime, type FeatureMatrix } from '../data/dataset-store';
 import { applyMissingPolicy } from '../data/missing';
 import { defaultMissingPolicy, missingPolicySchema, type MissingPolicy } from '../../shared/domain/data-prep';
-import { buildRunRecord } from '../host/run-builder';
+import { buildRunRecord, savedModelOf } from '../host/run-builder';
 import { ComputeClient } from '../jobs/compute-client';
 import { forkTransport } from '../jobs/transport';
 import { totalEpochs } from '../ml/estimate-plan';
 import { matrix, selectRows } from '../ml/matrix';
+import { writeModelDir } from '../ml/model-file';
 import { writeFileAtomic } from '../project/atomic-write';
 import { buildReportHtml } from '../report/html';
+import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/pdf';
 import { hitRate, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
 import type { RunRecord } from '../host/runs';
 import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv, type HitRates } from './output-files';
@@ -26,16 +28,22 @@ import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv, type HitRates } fro
 export class UsageError extends Error {}
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>]';
+  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>] [--pdf (report.pdf too, with headless Chromium)] [--save-model <dir> (the model, its preprocessing and threshold, for score)]';
 
-function requireFile(option: string, file: string | undefined): string {
+export function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
   if (!existsSync(file)) throw new UsageError(`${option}: no such file: ${file}`);
   if (!statSync(file).isFile()) throw new UsageError(`${option}: not a file: ${file}`);
   return path.resolve(file);
 }
 
-function pickColumn(summary: DatasetSummary, option: string, wanted: string | undefined, role: 'time' | 'label'): string | null {
+export function parseMissingPolicy(value: string): MissingPolicy {
+  const policy = missingPolicySchema.safeParse(value);
+  if (!policy.success) throw new UsageError(`--missing must be one of ${missingPolicySchema.options.join(', ')}, got ${value}`);
+  return policy.data;
+}
+
+export function pickColumn(summary: DatasetSummary, option: string, wanted: string | undefined, role: 'time' | 'label'): string | null {
   if (wanted === undefined) return summary.columns.find((column) => column.suggestedRole === role)?.name ?? null;
   if (!summary.columns.some((column) => column.name === wanted)) {
     throw new UsageError(`${option} ${wanted}: no such column in ${summary.path} (columns: ${summary.columns.map((c) => c.name).join(', ')})`);
@@ -124,6 +132,8 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       interpretation: { type: 'string' },
       out: { type: 'string', default: 'out/analysis' },
       missing: { type: 'string', default: defaultMissingPolicy },
+      pdf: { type: 'boolean', default: false },
+      'save-model': { type: 'string' },
     },
   });
   const trainFile = requireFile('--train', values.train);
@@ -151,10 +161,12 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
   const trainShare = values['train-share'] === undefined ? 1 : Number(values['train-share']);
   if (!(trainShare > 0 && trainShare <= 1)) throw new UsageError(`--train-share must be a number above 0 and at most 1, got ${values['train-share']}`);
   if (trainShare < 1 && testFile) throw new UsageError('--train-share splits one file in time: leave out --test, or leave out --train-share');
-  const policyCheck = missingPolicySchema.safeParse(values.missing);
-  if (!policyCheck.success) throw new UsageError(`--missing must be one of ${missingPolicySchema.options.join(', ')}, got ${values.missing}`);
-  const policy = policyCheck.data;
+  const policy = parseMissingPolicy(values.missing!);
   const outDir = path.resolve(values.out!);
+  const saveModelDir = values['save-model'] === undefined ? null : path.resolve(values['save-model']);
+  // checked before training, so a missing browser does not cost a finished run its PDF
+  const chromium = values.pdf ? findChromium() : null;
+  if (values.pdf && !chromium) throw new UsageError(`--pdf: ${chromiumMissing}`);
 
   const store = await DatasetStore.open(':memory:');
   const compute = new ComputeClient(() => forkTransport());
@@ -244,6 +256,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     const { html } = buildReportHtml(record, {
       appVersion: packageJson.version,
       datasetPath: testFile ?? trainFile,
+      columns: scoreSummary.columns,
       splitNote: testFile
         ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}`
         : trainShare < 1
@@ -251,6 +264,11 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
           : `trained and scored on the same file`,
     });
     await writeFileAtomic(path.join(outDir, 'report.html'), html);
+    if (chromium) await printPdfWithChromium(path.join(outDir, 'report.html'), path.join(outDir, 'report.pdf'), chromium);
+    if (saveModelDir) {
+      await writeModelDir(saveModelDir, savedModelOf(record));
+      stderr(`saved the model to ${saveModelDir}`);
+    }
     const metrics = record.result.threshold.metrics;
     stderr(
       `done in ${record.result.trainSeconds.toFixed(1)} s of training: ${record.result.threshold.events.length} alarm events` +

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { RunRecord } from '../host/runs';
 import { bestF1Threshold } from '../ml/threshold';
 import { describeThresholdRule } from '../../shared/domain/results';
@@ -65,6 +69,41 @@ export async function writeFeatureErrorsCsv(file: string, record: RunRecord, row
     return cells;
   });
   return true;
+}
+
+/**
+ * Lets `write` fill a temp file beside the target, syncs it, then renames: the streamed writers above
+ * cannot hand writeFileAtomic one string, yet a reader must never see half a file.
+ */
+export async function writeViaTemp(target: string, write: (temp: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await write(temp);
+    const handle = await open(temp, 'r+');
+    await handle.sync().finally(() => handle.close());
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * Converts one of the CSV files above to Parquet with DuckDB (already our data engine, so no new
+ * dependency); the column types are what DuckDB reads the CSV as, so both files hold the same values.
+ */
+export async function csvToParquet(csvFile: string, parquetFile: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`COPY (SELECT * FROM read_csv(${sqlText(csvFile)}, header = true)) TO ${sqlText(parquetFile)} (FORMAT parquet)`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 /** HitRate@100% and @150% of the run's explanations against ground-truth culprits, when given. */

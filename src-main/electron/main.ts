@@ -7,6 +7,7 @@ import { createRouter } from '../host/router';
 import { createHostServices } from '../host/services';
 import type { ComputeMessage, HostMessage } from '../jobs/protocol';
 import { defaultComputeEntry, type ComputeTransport } from '../jobs/transport';
+import { printPdfInHiddenWindow } from './print-pdf';
 import { createSecureWindow, denyAllPermissions } from './window';
 
 function utilityTransport(): ComputeTransport {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     mode: 'electron',
     workspaceDir: path.join(app.getPath('userData'), 'workspace'),
     spawnCompute: utilityTransport,
+    printPdf: printPdfInHiddenWindow,
     pickFile: async () => {
       const options = {
         title: 'Open a dataset',

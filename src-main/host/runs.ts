@@ -73,6 +73,11 @@ export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs, ala
   if (needsLabels && !labels) {
     throw new AppError(errorCodes.badRequest, 'this threshold rule needs labels: choose a label column');
   }
+  const needsTraining = rule.kind === 'percentile' || (rule.kind === 'mean-k-sigma' && rule.source !== 'validation');
+  if (needsTraining && inputs.fitScores.length === 0) {
+    // a run scored by a saved model has no training rows of its own
+    throw new AppError(errorCodes.badRequest, 'this threshold rule learns from the training rows, which a run scored by a saved model does not have: set the threshold by hand');
+  }
   const validation = needsValidation
     ? { scores: pick(scores, inputs.validationRows), labels: labels ? pick(labels, inputs.validationRows) : undefined }
     : undefined;
@@ -146,6 +151,11 @@ function rocPrOf(inputs: ThresholdInputs): RocPr {
   };
 }
 
+/** The run's ROC and PR curves over its test rows; throws where labels or one of the two classes are missing. */
+export function runRocPr(record: RunRecord): RocPr {
+  return rocPrOf(thresholdInputsOf(record));
+}
+
 export class RunStore {
   private readonly runs = new Map<string, RunRecord>();
 
@@ -175,6 +185,6 @@ export class RunStore {
   }
 
   rocPr(runId: string): RocPr {
-    return rocPrOf(thresholdInputsOf(this.get(runId)));
+    return runRocPr(this.get(runId));
   }
 }

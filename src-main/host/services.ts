@@ -13,6 +13,8 @@ export interface HostOptions {
   spawnCompute: () => ComputeTransport;
   /** native open-file dialog; absent in web mode */
   pickFile?: () => Promise<string | null>;
+  /** prints an HTML file to PDF (Electron's printToPDF); absent: headless Chromium where installed */
+  printPdf?: (htmlFile: string, pdfFile: string) => Promise<void>;
   log?: (line: string) => void;
 }
 
