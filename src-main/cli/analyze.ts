@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isNeural, isSupervised, type ModelConfig } from '../../shared/domain/model-config';
@@ -7,7 +7,6 @@ import { defaultPresetName, findPreset, presets } from '../../shared/domain/pres
 import type { Roles } from '../../shared/domain/results';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { AppError } from '../../shared/errors';
-import packageJson from '../../package.json';
 import { DatasetStore, formatTime, type FeatureMatrix } from '../data/dataset-store';
 import { applyMissingPolicy } from '../data/missing';
 import { defaultMissingPolicy, missingPolicySchema, type MissingPolicy } from '../../shared/domain/data-prep';
@@ -17,12 +16,10 @@ import { forkTransport } from '../jobs/transport';
 import { totalEpochs } from '../ml/estimate-plan';
 import { matrix, selectRows } from '../ml/matrix';
 import { writeModelDir } from '../ml/model-file';
-import { writeFileAtomic } from '../project/atomic-write';
-import { buildReportHtml } from '../report/html';
 import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/pdf';
 import { hitRate, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
 import type { RunRecord } from '../host/runs';
-import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv, type HitRates } from './output-files';
+import { metricsJson, writeRunFiles, type HitRates } from './output-files';
 
 /** A mistake in how the command was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -245,25 +242,23 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       output,
     );
 
-    await mkdir(outDir, { recursive: true });
     const times = scoreData.times;
-    const timeOf = times ? (row: number) => formatTime(times[row]!, scoreData.timeKind) : null;
-    await writeScoresCsv(path.join(outDir, 'scores.csv'), record, timeOf, scoreData.rowIds);
-    const wroteErrors = await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, scoreData.rowIds);
-    if (!wroteErrors) stderr(`no feature_errors.csv: a ${config.family} model gives no error per signal`);
     const hitRates = interpretationFile && record.errors ? await culpritHitRates(interpretationFile, record, rolesFor(scoreSummary, time, label).signals) : null;
-    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, epochs, hitRates), null, 2)}\n`);
-    const { html } = buildReportHtml(record, {
-      appVersion: packageJson.version,
-      datasetPath: testFile ?? trainFile,
-      columns: scoreSummary.columns,
-      splitNote: testFile
-        ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}`
-        : trainShare < 1
-          ? `trained on the first ${Math.round(trainShare * 100)}% of the rows, evaluated on the rest`
-          : `trained and scored on the same file`,
+    await writeRunFiles(outDir, record, {
+      timeOf: times ? (row: number) => formatTime(times[row]!, scoreData.timeKind) : null,
+      rowIds: scoreData.rowIds,
+      metrics: metricsJson(record, epochs, hitRates),
+      report: {
+        datasetPath: testFile ?? trainFile,
+        columns: scoreSummary.columns,
+        splitNote: testFile
+          ? `trained on ${trainFile} (rows labelled normal only, when labelled), tested on ${testFile}`
+          : trainShare < 1
+            ? `trained on the first ${Math.round(trainShare * 100)}% of the rows, evaluated on the rest`
+            : `trained and scored on the same file`,
+      },
+      stderr,
     });
-    await writeFileAtomic(path.join(outDir, 'report.html'), html);
     if (chromium) await printPdfWithChromium(path.join(outDir, 'report.html'), path.join(outDir, 'report.pdf'), chromium);
     if (saveModelDir) {
       await writeModelDir(saveModelDir, savedModelOf(record));

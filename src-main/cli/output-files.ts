@@ -4,7 +4,10 @@ import { once } from 'node:events';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import packageJson from '../../package.json';
 import type { RunRecord } from '../host/runs';
+import { writeFileAtomic } from '../project/atomic-write';
+import { buildReportHtml, type ReportContext } from '../report/html';
 import { bestF1Threshold } from '../ml/threshold';
 import { describeThresholdRule } from '../../shared/domain/results';
 
@@ -167,4 +170,25 @@ export function metricsJson(record: RunRecord, epochsRequested: number | null, h
     point_adjusted_f1: m.pointAdjustedF1,
     ...hitRates,
   };
+}
+
+/** What analyze and score both write for a run: scores.csv, feature_errors.csv where the family has them, metrics.json, report.html. */
+export async function writeRunFiles(
+  outDir: string,
+  record: RunRecord,
+  files: {
+    timeOf: ((row: number) => string) | null;
+    rowIds: Uint32Array | null;
+    metrics: Record<string, unknown>;
+    report: Omit<ReportContext, 'appVersion'>;
+    stderr: (line: string) => void;
+  },
+): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await writeScoresCsv(path.join(outDir, 'scores.csv'), record, files.timeOf, files.rowIds);
+  const wroteErrors = await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, files.rowIds);
+  if (!wroteErrors) files.stderr(`no feature_errors.csv: a ${record.result.model.family} model gives no error per signal`);
+  await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(files.metrics, null, 2)}\n`);
+  const { html } = buildReportHtml(record, { appVersion: packageJson.version, ...files.report });
+  await writeFileAtomic(path.join(outDir, 'report.html'), html);
 }

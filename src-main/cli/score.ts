@@ -1,18 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultMissingPolicy } from '../../shared/domain/data-prep';
-import packageJson from '../../package.json';
 import { DatasetStore, formatTime } from '../data/dataset-store';
 import { prepareScoringData, scoreRun } from '../host/score-run';
 import { ComputeClient } from '../jobs/compute-client';
 import { forkTransport } from '../jobs/transport';
 import { readModelDir, type SavedModel } from '../ml/model-file';
-import { writeFileAtomic } from '../project/atomic-write';
-import { buildReportHtml } from '../report/html';
 import { parseMissingPolicy, pickColumn, requireFile, UsageError } from './analyze';
-import { metricsJson, writeFeatureErrorsCsv, writeScoresCsv } from './output-files';
+import { metricsJson, writeRunFiles } from './output-files';
 
 export const scoreUsage =
   'anomaly-lens score --model <dir> --data <file> [--label <col>] [--time <col>] [--missing <policy>] [--out <dir>] (the model from analyze --save-model or the app\'s export; writes analyze\'s files)';
@@ -64,20 +60,17 @@ export async function score(argv: string[], stderr: (line: string) => void): Pro
       stderr(`scored ${progress.batch}/${progress.batches} rows`);
     });
 
-    // the files analyze writes, as it writes them
-    await mkdir(outDir, { recursive: true });
     const { times, rowIds } = data.prepared;
-    const timeOf = times ? (row: number) => formatTime(times[row]!, data.timeKind) : null;
-    await writeScoresCsv(path.join(outDir, 'scores.csv'), record, timeOf, rowIds);
-    const wroteErrors = await writeFeatureErrorsCsv(path.join(outDir, 'feature_errors.csv'), record, rowIds);
-    if (!wroteErrors) stderr(`no feature_errors.csv: a ${record.result.model.family} model gives no error per signal`);
-    await writeFileAtomic(path.join(outDir, 'metrics.json'), `${JSON.stringify(metricsJson(record, null), null, 2)}\n`);
-    const { html } = buildReportHtml(record, {
-      appVersion: packageJson.version,
-      datasetPath: dataFile,
-      splitNote: `scored with the saved model ${values.model} without training; the threshold is the one it was saved with`,
+    await writeRunFiles(outDir, record, {
+      timeOf: times ? (row: number) => formatTime(times[row]!, data.timeKind) : null,
+      rowIds,
+      metrics: metricsJson(record, null),
+      report: {
+        datasetPath: dataFile,
+        splitNote: `scored with the saved model ${values.model} without training; the threshold is the one it was saved with`,
+      },
+      stderr,
     });
-    await writeFileAtomic(path.join(outDir, 'report.html'), html);
     const { threshold } = record.result;
     const metrics = threshold.metrics;
     stderr(
