@@ -15,7 +15,8 @@ export const thresholdRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mean-k-sigma'), k: z.number().min(0).max(100), source: z.enum(['train', 'validation']).optional() }),
   /** the p-th percentile of the training rows' scores */
   z.object({ kind: z.literal('percentile'), p: z.number().min(0).max(100) }),
-  z.object({ kind: z.literal('manual'), value: z.number().finite() }),
+  /** `why` says where an automatic value came from (a supervised model's even odds); absent when a person set it */
+  z.object({ kind: z.literal('manual'), value: z.number().finite(), why: z.string().max(200).optional() }),
   /** the threshold with the best F1 on the validation rows' labels */
   z.object({ kind: z.literal('best-f1') }),
   /**
@@ -60,7 +61,7 @@ export function describeThresholdRule(rule: ThresholdRule): string {
     case 'percentile':
       return `percentile ${rule.p} of the training rows' scores`;
     case 'manual':
-      return `set by hand at ${rule.value}`;
+      return rule.why ?? `set by hand at ${rule.value}`;
     case 'best-f1':
       return "the best F1 on the validation rows' labels";
     case 'cost':
@@ -69,10 +70,16 @@ export function describeThresholdRule(rule: ThresholdRule): string {
 }
 
 /**
- * A supervised model's score is a probability of "anomaly": its training scores sit near 0 and 1,
- * so mean + 3 sigma of them says nothing; an alarm is a probability above one half.
+ * A supervised model's score is a probability of "anomaly", learnt with classes weighted equally:
+ * it answers as if anomalies were half the rows. A row is more likely an anomaly than not, at the
+ * training rows' real share of anomalies π, once that balanced probability passes 1 - π (SMD, π =
+ * 0.19: F1 0.56 against 0.06 at one half). Without a known share, one half.
  */
-export const supervisedThresholdRule: ThresholdRule = { kind: 'manual', value: 0.5 };
+export function supervisedThresholdRule(anomalyShare: number | null): ThresholdRule {
+  if (anomalyShare === null || !(anomalyShare > 0 && anomalyShare < 1)) return { kind: 'manual', value: 0.5, why: 'a probability of one half' };
+  const value = 1 - anomalyShare;
+  return { kind: 'manual', value, why: `even odds at the training rows' anomaly share: a probability above 1 - ${anomalyShare.toPrecision(3)} = ${value.toPrecision(3)}` };
+}
 
 export const confusionSchema = z.object({
   tp: z.number().int(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultThresholdRule } from '../../shared/domain/results';
+import { defaultThresholdRule, describeThresholdRule } from '../../shared/domain/results';
 import { reconstructionR2 } from '../ml/metrics';
 import { thresholdState } from './runs';
 import { testRunRecord } from './test-runs';
@@ -17,11 +17,20 @@ describe('a new run threshold', () => {
 
   it('is a probability of one half for supervised models, whose training scores sit at 0 and 1', () => {
     const result = run('clstm', [0.01, 0.02, 0.97, 0.99], [0.1, 0.7, 0.4, 0.9]);
-    expect(result.threshold.rule).toEqual({ kind: 'manual', value: 0.5 });
+    expect(result.threshold.rule).toMatchObject({ kind: 'manual', value: 0.5 });
     expect(result.threshold.events.map((event) => [event.start, event.end])).toEqual([
       [1, 1],
       [3, 3],
     ]);
+  });
+
+  it('is 1 - the anomaly share of the training rows for a supervised model that learnt with balanced classes', () => {
+    const result = testRunRecord({ preset: 'ae-classifier', fitAnomalyShare: 0.2, scores: [0.1, 0.7, 0.85, 0.9] }).result;
+    expect(result.threshold.rule).toMatchObject({ kind: 'manual', value: 0.8 });
+    expect(describeThresholdRule(result.threshold.rule)).toBe("even odds at the training rows' anomaly share: a probability above 1 - 0.200 = 0.800");
+    expect(result.threshold.events.map((event) => [event.start, event.end])).toEqual([[2, 3]]);
+    // a share that cannot be right (no anomalies, or only anomalies) falls back to one half
+    expect(testRunRecord({ preset: 'ae-classifier', fitAnomalyShare: 0, scores: [0.1] }).result.threshold.rule).toMatchObject({ kind: 'manual', value: 0.5 });
   });
 });
 

@@ -60,7 +60,7 @@ function testReconstructionR2(model: TrainedModel, raw: Float32Array, errors: Fl
 export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRecord {
   const { scores } = output;
   const { labels } = inputs;
-  const rule = inputs.rule ?? (isSupervised(inputs.model) ? supervisedThresholdRule : defaultThresholdRule);
+  const rule = inputs.rule ?? (isSupervised(inputs.model) ? supervisedThresholdRule(output.fitAnomalyShare) : defaultThresholdRule);
   return {
     result: {
       runId: inputs.runId,
@@ -137,6 +137,7 @@ export function buildScoredRunRecord(inputs: ScoredRunInputs, model: TrainedMode
       report: { history: { loss: [], valLoss: [] }, epochsRun: 0, bestEpoch: 0, stoppedEarly: false, cancelled: false, trainSeconds: 0 },
       model,
       fitScores: new Float32Array(0),
+      fitAnomalyShare: null,
       fitSignalMeanError: model.typicalError && Float64Array.from(model.typicalError),
     },
   );

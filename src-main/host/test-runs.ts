@@ -11,6 +11,8 @@ export interface TestRunOptions {
   scores: number[];
   /** the training rows' scores; default [0] */
   fitScores?: number[];
+  /** share of the training rows labelled anomalous (supervised thresholds); default null */
+  fitAnomalyShare?: number | null;
   labels?: number[] | null;
   /** default ['a'] */
   signals?: string[];
@@ -61,6 +63,7 @@ export function testRunRecord(options: TestRunOptions): RunRecord {
       typicalError,
     },
     fitScores: Float32Array.from(options.fitScores ?? [0]),
+    fitAnomalyShare: options.fitAnomalyShare ?? null,
     fitSignalMeanError: typicalError && Float64Array.from(typicalError),
     scores: Float32Array.from(options.scores),
     errors,

@@ -36,6 +36,8 @@ export interface TrainJobOutput {
   model: TrainedModel;
   /** per-row score of the fit rows, finished like `scores`: what threshold rules are computed from */
   fitScores: Float32Array;
+  /** share of the fit rows labelled anomalous; null without labels (a supervised model's threshold depends on it) */
+  fitAnomalyShare: number | null;
   /** each signal's mean squared error over the fit rows: the "typical error" explanations divide by; null without per-signal errors */
   fitSignalMeanError: Float64Array | null;
   /** per-row score of the scored rows, normalised and smoothed by the config's scoring */

@@ -58,6 +58,7 @@ export async function runTrainJob(tf: Tf, job: TrainJob, hooks: JobHooks): Promi
       report,
       model,
       fitScores: finishModelScores(model, fitted),
+      fitAnomalyShare: job.fitLabels && job.fitLabels.length > 0 ? job.fitLabels.reduce((sum, label) => sum + label, 0) / job.fitLabels.length : null,
       fitSignalMeanError: typicalError,
       scores: finishModelScores(model, scored),
       errors: scored.errors?.data ?? null,
