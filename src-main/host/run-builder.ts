@@ -107,7 +107,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
 /** A run's model as it is exported: the trained model with the run's threshold and split. */
 export function savedModelOf(record: RunRecord): SavedModel {
   const { rule, value, alarms } = record.result.threshold;
-  return { model: record.model, run: { threshold: { rule, value, alarms }, split: record.result.split } };
+  return { model: record.model, run: { threshold: { rule, value, alarms }, split: record.result.split, trainingScores: record.fitScores } };
 }
 
 /** What a scored run knows beyond its data: every row is a test row, none trained or validated. */
@@ -136,7 +136,7 @@ export function buildScoredRunRecord(inputs: ScoredRunInputs, model: TrainedMode
       ...output,
       report: { history: { loss: [], valLoss: [] }, epochsRun: 0, bestEpoch: 0, stoppedEarly: false, cancelled: false, trainSeconds: 0 },
       model,
-      fitScores: new Float32Array(0),
+      fitScores: savedRun.trainingScores,
       fitAnomalyShare: null,
       fitSignalMeanError: model.typicalError && Float64Array.from(model.typicalError),
     },

@@ -75,8 +75,8 @@ export function thresholdState(rule: ThresholdRule, inputs: ThresholdInputs, ala
   }
   const needsTraining = rule.kind === 'percentile' || (rule.kind === 'mean-k-sigma' && rule.source !== 'validation');
   if (needsTraining && inputs.fitScores.length === 0) {
-    // a run scored by a saved model has no training rows of its own
-    throw new AppError(errorCodes.badRequest, 'this threshold rule learns from the training rows, which a run scored by a saved model does not have: set the threshold by hand');
+    // a run scored with a model folder that kept no training scores (written before they were kept)
+    throw new AppError(errorCodes.badRequest, "this threshold rule learns from the training rows' scores, which this run's model folder does not keep: export the model again, or set the threshold by hand");
   }
   const validation = needsValidation
     ? { scores: pick(scores, inputs.validationRows), labels: labels ? pick(labels, inputs.validationRows) : undefined }

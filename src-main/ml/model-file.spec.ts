@@ -31,11 +31,12 @@ const saved: SavedModel = {
   run: {
     threshold: { rule: { kind: 'percentile', p: 99 }, value: 4.25, alarms: { mergeGap: 2, minAlarms: 1, window: 3 } },
     split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true },
+    trainingScores: Float32Array.from([0.5, 1.25, 4.5]),
   },
 };
 
 describe('the model folder', () => {
-  it('gives back the model, its threshold and its split', async () => {
+  it('gives back the model, its threshold, its split and its training scores', async () => {
     await writeModelDir(dir, saved);
     expect(await readModelDir(dir)).toEqual(saved);
     expect(JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')).version).toBe(modelFileVersion);
@@ -47,6 +48,12 @@ describe('the model folder', () => {
     delete json.run;
     await writeFile(path.join(dir, 'model.json'), JSON.stringify({ ...json, version: 2 }));
     expect(await readModelDir(dir)).toEqual({ ...saved, run: null });
+  });
+
+  it('reads a folder written before training scores were kept, with none', async () => {
+    await writeModelDir(dir, saved);
+    await rm(path.join(dir, 'training-scores.bin'));
+    expect((await readModelDir(dir)).run?.trainingScores).toEqual(new Float32Array(0));
   });
 
   it('names the file that is missing or broken', async () => {

@@ -19,6 +19,8 @@ export interface SavedRun {
   threshold: { rule: ThresholdRule; value: number; alarms: AlarmRules };
   /** how the run divided its rows for training */
   split: Split;
+  /** the training rows' scores, so rules that learn from them (percentile, mean + k sigma) work on a scored file too */
+  trainingScores: Float32Array;
 }
 
 /** A model as exported: enough to score a new file exactly as the run it came from scored its own. */
@@ -67,10 +69,11 @@ export async function writeModelDir(dir: string, { model, run }: SavedModel): Pr
     preprocessing: model.preprocessing,
     detector: { family: model.detector.family, inputSize: model.detector.inputSize, tensors, extra: model.detector.extra },
     typicalError: model.typicalError,
-    run,
+    run: run && { threshold: run.threshold, split: run.split },
   };
-  // weights first: a model.json never points at weights that are not there yet
+  // weights and scores first: a model.json never points at files that are not there yet
   await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights.buffer));
+  if (run) await writeFileAtomic(path.join(dir, trainingScoresFile), new Uint8Array(run.trainingScores.buffer, run.trainingScores.byteOffset, run.trainingScores.byteLength));
   await writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json)}\n`);
 }
 
@@ -104,6 +107,14 @@ export async function readModelDir(dir: string): Promise<SavedModel> {
       detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
       typicalError: parsed.typicalError,
     },
-    run: parsed.run,
+    run: parsed.run && { ...parsed.run, trainingScores: await readTrainingScores(dir) },
   };
+}
+
+/** float32, little-endian, one per training row; a folder written before it existed has none */
+const trainingScoresFile = 'training-scores.bin';
+
+async function readTrainingScores(dir: string): Promise<Float32Array> {
+  const bytes = await readFile(path.join(dir, trainingScoresFile)).catch(() => null);
+  return bytes ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : new Float32Array(0);
 }

@@ -266,7 +266,7 @@ describe('results:setThreshold with alarm post-rules', () => {
 });
 
 describe('results:setThreshold on a run without training rows', () => {
-  it('says a scored run learns no threshold from training rows, and takes a manual one', async () => {
+  it('says a run scored without training scores learns no threshold from them, and takes a manual one', async () => {
     const runs = new RunStore();
     const scored = testRunRecord({ scores: [0.1, 0.9, 0.2] });
     scored.fitScores = new Float32Array(0);
@@ -274,7 +274,7 @@ describe('results:setThreshold on a run without training rows', () => {
     const handlers = resultsHandlers({ runs });
     await expect(handlers['results:setThreshold']({ runId: 'r1', rule: { kind: 'percentile', p: 99 } })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringMatching(/training rows, which a run scored by a saved model does not have/),
+      message: expect.stringMatching(/training rows' scores, which this run's model folder does not keep/),
     });
     const manual = await handlers['results:setThreshold']({ runId: 'r1', rule: { kind: 'manual', value: 0.5 } });
     expect(manual.events.map((event) => event.start)).toEqual([1]);

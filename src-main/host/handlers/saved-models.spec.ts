@@ -97,6 +97,11 @@ describe('models:export, models:import and models:score', () => {
     // the Explain view's data comes from the scored run's own errors
     const heatmap = await ok('results:heatmap', { runId: scored.runId, rowStart: 0, rowEnd: scored.nRows, width: 50, sortByError: true, normalised: true });
     expect(heatmap).toBeTruthy();
+    // the model folder kept the training rows' scores: the rules that learn from them work on the scored file
+    const again = await ok('results:setThreshold', { runId: scored.runId, rule: trained.threshold.rule });
+    expect(again.value).toBe(trained.threshold.value);
+    const sigma = await ok('results:setThreshold', { runId: scored.runId, rule: { kind: 'mean-k-sigma', k: 3 } });
+    expect(sigma.value).toBe((await ok('results:setThreshold', { runId: trained.runId, rule: { kind: 'mean-k-sigma', k: 3 } })).value);
   });
 
   it('names the broken file, refuses a dataset without the model\'s signals and an unknown model', async () => {
