@@ -173,6 +173,17 @@ export const resultsChannels = {
       .strict(),
     signalEnvelopesSchema,
   ),
+  /** HitRate of the run's explanations against a ground-truth file (the interpretation format synth writes) */
+  'results:hitRate': channel(
+    runIdRequest.extend({ truthPath: z.string().min(1).max(4096) }).strict(),
+    z.object({
+      rows: z.number().int(),
+      hitRate100: z.number(),
+      hitRate150: z.number(),
+      rowHitRate100: z.number(),
+      rowHitRate150: z.number(),
+    }),
+  ),
   'results:explainEvent': channel(
     runIdRequest.extend({ eventIndex: z.number().int().min(0) }).strict(),
     z.object({ event: alarmEventSchema, contributions: z.array(signalContributionSchema) }),

@@ -17,7 +17,7 @@ import { totalEpochs } from '../ml/estimate-plan';
 import { matrix, selectRows } from '../ml/matrix';
 import { writeModelDir } from '../ml/model-file';
 import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/pdf';
-import { hitRate, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
+import { culpritHitRates, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
 import type { RunRecord } from '../host/runs';
 import { metricsJson, writeRunFiles, type HitRates } from './output-files';
 
@@ -243,7 +243,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     );
 
     const times = scoreData.times;
-    const hitRates = interpretationFile && record.errors ? await culpritHitRates(interpretationFile, record, rolesFor(scoreSummary, time, label).signals) : null;
+    const hitRates = interpretationFile && record.errors ? await hitRatesOfFile(interpretationFile, record, rolesFor(scoreSummary, time, label).signals) : null;
     await writeRunFiles(outDir, record, {
       timeOf: times ? (row: number) => formatTime(times[row]!, scoreData.timeKind) : null,
       rowIds: scoreData.rowIds,
@@ -282,7 +282,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
  * the rows its score is smoothed over. The peers' protocol (each row by its own error alone) is
  * written beside it. Culprits are numbered by the file's signal columns.
  */
-async function culpritHitRates(file: string, record: RunRecord, fileSignals: string[]): Promise<HitRates> {
+async function hitRatesOfFile(file: string, record: RunRecord, fileSignals: string[]): Promise<HitRates> {
   let segments;
   try {
     segments = parseInterpretation(await readFile(file, 'utf8'));
@@ -291,22 +291,20 @@ async function culpritHitRates(file: string, record: RunRecord, fileSignals: str
   }
   const run = record.result;
   const { scoring } = run.model;
-  const common = {
+  const rates = culpritHitRates({
     E: record.errors!,
     nSignals: run.signals.length,
     segments: mapCulpritsToColumns(segments, fileSignals, run.signals),
-    percents: [100, 150],
     labels: run.labels,
-  };
-  const perRow = hitRate(common);
-  const { hitRates, rows } = hitRate({ ...common, pooling: 'span-peak', span: { rows: scoring.smoothingRows, align: scoring.smoothingAlign } });
+    span: { rows: scoring.smoothingRows, align: scoring.smoothingAlign },
+  });
   return {
-    hitrate_100: hitRates[0]!,
-    hitrate_150: hitRates[1]!,
-    hitrate_rows: rows,
+    hitrate_100: rates.hitRate100,
+    hitrate_150: rates.hitRate150,
+    hitrate_rows: rates.rows,
     hitrate_ranking: `each signal's peak error over the ${scoring.smoothingRows} rows ${scoring.smoothingAlign === 'centred' ? 'centred on' : 'up to'} the row`,
-    hitrate_row_100: perRow.hitRates[0]!,
-    hitrate_row_150: perRow.hitRates[1]!,
+    hitrate_row_100: rates.rowHitRate100,
+    hitrate_row_150: rates.rowHitRate150,
   };
 }
 

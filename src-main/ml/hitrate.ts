@@ -260,3 +260,34 @@ export function poolSegment(E: Float32Array, nSignals: number, from: number, to:
   if (pooling === 'mean') for (let s = 0; s < nSignals; s++) out[s] /= n;
   return out;
 }
+
+export interface CulpritHitRates {
+  /** labelled rows covered by a truth segment */
+  rows: number;
+  /** each row's culprits ranked as the product explains the row: peak error over its smoothing span */
+  hitRate100: number;
+  hitRate150: number;
+  /** the peers' protocol: each row's culprits ranked by that row's error alone */
+  rowHitRate100: number;
+  rowHitRate150: number;
+}
+
+/** HitRate@100% and @150% of a run's explanations against ground-truth culprits (columns of E), both ways of ranking. */
+export function culpritHitRates(args: {
+  E: Float32Array;
+  nSignals: number;
+  segments: CulpritSegment[];
+  labels: ArrayLike<number> | null;
+  span: { rows: number; align: Scoring['smoothingAlign'] };
+}): CulpritHitRates {
+  const common = { E: args.E, nSignals: args.nSignals, segments: args.segments, percents: [100, 150], labels: args.labels };
+  const spanned = hitRate({ ...common, pooling: 'span-peak', span: args.span });
+  const perRow = hitRate(common);
+  return {
+    rows: spanned.rows,
+    hitRate100: spanned.hitRates[0]!,
+    hitRate150: spanned.hitRates[1]!,
+    rowHitRate100: perRow.hitRates[0]!,
+    rowHitRate150: perRow.hitRates[1]!,
+  };
+}

@@ -3,6 +3,7 @@ import type { HostServices } from '../services';
 import { appHandlers } from './app';
 import { compareHandlers } from './compare';
 import { datasetsHandlers } from './datasets';
+import { hitRateHandlers } from './hit-rate';
 import { modelsHandlers } from './models';
 import { reportsHandlers } from './reports';
 import { resultsHandlers } from './results';
@@ -15,6 +16,7 @@ export function createHandlers(services: HostServices): Handlers {
     ...modelsHandlers(services),
     ...trainingHandlers(services),
     ...resultsHandlers(services),
+    ...hitRateHandlers(services),
     ...reportsHandlers(services),
     ...compareHandlers(services),
   };
