@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../report/pdf';
 
 const datasets = path.resolve('../shared/datasets');
 const trainFile = path.join(datasets, 'smd-machine-1-7-train.csv');
@@ -34,7 +35,9 @@ describe('anomaly-lens score', () => {
     const scored = path.join(out, `${name}-score`);
     const analyze = run(['analyze', '--train', trainFile, '--test', testFile, '--label', 'label', ...presetArgs, '--out', trained, '--save-model', modelDir]);
     expect(analyze.status, analyze.stderr).toBe(0);
-    const score = run(['score', '--model', modelDir, '--data', testFile, '--label', 'label', '--out', scored]);
+    // the PDF once, where Chromium is installed (CI installs it)
+    const pdf = name === 'pca' && findChromium() ? ['--pdf'] : [];
+    const score = run(['score', '--model', modelDir, '--data', testFile, '--label', 'label', '--out', scored, ...pdf]);
     expect(score.status, score.stderr).toBe(0);
     expect(score.stdout.trim()).toBe(scored);
     expect(score.stderr).not.toMatch(/epoch/);
@@ -56,6 +59,7 @@ describe('anomaly-lens score', () => {
     expect(scoredMetrics.train_seconds).toBe(0);
     expect(scoredMetrics.tp + scoredMetrics.fn).toBe(2_398);
     expect(await readFile(path.join(scored, 'report.html'), 'utf8')).toMatch(/<html/i);
+    if (pdf.length > 0) expect((await readFile(path.join(scored, 'report.pdf'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('refuses a missing model folder and a file without the model\'s signals with one line and exit code 2', async () => {

@@ -8,10 +8,11 @@ import { ComputeClient } from '../jobs/compute-client';
 import { forkTransport } from '../jobs/transport';
 import { readModelDir, type SavedModel } from '../ml/model-file';
 import { parseMissingPolicy, pickColumn, requireFile, UsageError } from './analyze';
+import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/pdf';
 import { metricsJson, writeRunFiles } from './output-files';
 
 export const scoreUsage =
-  'anomaly-lens score --model <dir> --data <file> [--label <col>] [--time <col>] [--missing <policy>] [--out <dir>] (the model from analyze --save-model or the app\'s export; writes analyze\'s files)';
+  'anomaly-lens score --model <dir> --data <file> [--label <col>] [--time <col>] [--missing <policy>] [--out <dir>] [--pdf] (the model from analyze --save-model or the app\'s export; writes analyze\'s files)';
 
 async function readModel(dir: string | undefined): Promise<SavedModel> {
   if (!dir) throw new UsageError('--model <dir> is required');
@@ -35,12 +36,16 @@ export async function score(argv: string[], stderr: (line: string) => void): Pro
       time: { type: 'string' },
       missing: { type: 'string', default: defaultMissingPolicy },
       out: { type: 'string', default: 'out/score' },
+      pdf: { type: 'boolean', default: false },
     },
   });
   const saved = await readModel(values.model);
   const dataFile = requireFile('--data', values.data);
   const missing = parseMissingPolicy(values.missing!);
   const outDir = path.resolve(values.out!);
+  // checked before scoring, as analyze does: a missing browser should not cost a long scoring its PDF
+  const chromium = values.pdf ? findChromium() : null;
+  if (values.pdf && !chromium) throw new UsageError(`--pdf: ${chromiumMissing}`);
 
   const store = await DatasetStore.open(':memory:');
   const compute = new ComputeClient(() => forkTransport());
@@ -71,6 +76,7 @@ export async function score(argv: string[], stderr: (line: string) => void): Pro
       },
       stderr,
     });
+    if (chromium) await printPdfWithChromium(path.join(outDir, 'report.html'), path.join(outDir, 'report.pdf'), chromium);
     const { threshold } = record.result;
     const metrics = threshold.metrics;
     stderr(
