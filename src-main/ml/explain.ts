@@ -1,4 +1,4 @@
-import type { AlarmEvent, SignalContribution } from '../../shared/domain/results';
+import type { SignalContribution } from '../../shared/domain/results';
 import type { HeatmapResponse } from '../../shared/ipc/results';
 
 /*

@@ -96,7 +96,6 @@ export function buildRecurrentAutoencoder(
 ): Sequential {
   const length = config.window.length;
   const encoderLayers = config.encoderUnits.length;
-  const gates = gatesOf(config.family);
   const model = tf.sequential();
   const recurrentLayers: { units: number; layer: RecurrentLayer }[] = [];
   recurrentLayerUnits(config).forEach((units, index) => {
