@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { chromiumOptions, expect, screenshotPath, test, type FrameSpy } from './web-mode.fixture';
+import { chromiumOptions, collectPageErrors, expect, screenshotPath, test, type FrameSpy } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
 
@@ -14,9 +14,7 @@ async function trainThroughTheForm(page: Page, frames: FrameSpy, earlierJobs: st
 }
 
 test('two runs compared, then a 2 x 2 sweep fills the sortable table', async ({ page, web, frames }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  const pageErrors = collectPageErrors(page);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(web.url);
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { chromiumOptions, expect, screenshotPath, test } from './web-mode.fixture';
+import { chromiumOptions, collectPageErrors, expect, screenshotPath, test } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
 
@@ -11,9 +11,7 @@ async function tallScreenshot(page: Page, view: string): Promise<void> {
 }
 
 test('train -> threshold by rule and by dragging -> ROC, PR, confusion -> explain normalised, culprits, raw signals', async ({ page, web, frames }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  const pageErrors = collectPageErrors(page);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(web.url);
 

@@ -134,3 +134,14 @@ export const chromiumOptions = {
 };
 
 export const screenshotPath = (view: string) => path.join('test-results', 'screenshots', `${view}.png`);
+
+/** A report preview's sandbox refusing a script: it does so when Playwright itself probes that frame (the report has none). */
+const sandboxRefusal = /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/;
+
+/** The page's uncaught errors and console errors (CSP violations and failed loads show up there), filled as they come. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && !sandboxRefusal.test(message.text()) && errors.push(message.text()));
+  return errors;
+}

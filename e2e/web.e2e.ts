@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { chromiumOptions, expect, screenshotPath, test } from './web-mode.fixture';
+import { chromiumOptions, collectPageErrors, expect, screenshotPath, test } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
 
@@ -44,12 +44,7 @@ test('web mode refuses requests without the token', async ({ web }) => {
 });
 
 test('sample -> seed-hpc -> train -> results -> explain -> report', async ({ page, web, frames }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  // CSP violations and failed loads show up as console errors. Not counted: the report preview's
-  // sandbox refusing a script, which it does when Playwright itself probes that frame (the report has none)
-  const sandboxRefusal = /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/;
-  page.on('console', (message) => message.type() === 'error' && !sandboxRefusal.test(message.text()) && pageErrors.push(message.text()));
+  const pageErrors = collectPageErrors(page);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(web.url);
 
