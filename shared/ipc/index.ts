@@ -4,6 +4,7 @@ import { compareChannels, compareEvents } from './compare';
 import type { ChannelSpec } from './contract';
 import { datasetsChannels, datasetsEvents } from './datasets';
 import { modelsChannels } from './models';
+import { projectsChannels } from './projects';
 import { reportsChannels } from './reports';
 import { resultsChannels } from './results';
 import { trainingChannels, trainingEvents } from './training';
@@ -19,7 +20,7 @@ export const channels = joinDomains(
     joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
     reportsChannels,
   ),
-  compareChannels,
+  joinDomains(compareChannels, projectsChannels),
 );
 export const events = joinDomains(joinDomains(joinDomains(appEvents, datasetsEvents), trainingEvents), compareEvents);
 

@@ -45,15 +45,24 @@ typedArrayTypes.forEach((TypedArray, i) => {
   });
 });
 
-export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
+/**
+ * Any value holding typed arrays, as MessagePack with the extensions above: the frames, and a
+ * project's run files (every platform the app ships for is little-endian, so the files travel too).
+ */
+export function encodeWithTypedArrays(value: unknown): Uint8Array {
   // an absent optional field stays absent (MessagePack would otherwise turn undefined into null)
-  return encode(frame, { extensionCodec, ignoreUndefined: true });
+  return encode(value, { extensionCodec, ignoreUndefined: true });
 }
 
-/** The frame's value, still unchecked: callers parse it with clientFrameSchema or serverFrameSchema. */
-export function decodeFrame(bytes: ArrayBuffer | Uint8Array): unknown {
+/** The value, still unchecked: callers parse it with a schema. */
+export function decodeWithTypedArrays(bytes: ArrayBuffer | Uint8Array): unknown {
   return decode(bytes, { extensionCodec });
 }
+
+export const encodeFrame = (frame: ClientFrame | ServerFrame): Uint8Array => encodeWithTypedArrays(frame);
+
+/** The frame's value, still unchecked: callers parse it with clientFrameSchema or serverFrameSchema. */
+export const decodeFrame = (bytes: ArrayBuffer | Uint8Array): unknown => decodeWithTypedArrays(bytes);
 
 /** Path of the WebSocket endpoint; the token travels as ?token= or in the session cookie. */
 export const webSocketPath = '/ws';

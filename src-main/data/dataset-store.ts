@@ -52,6 +52,8 @@ export class DatasetStore {
   private readonly inspections = new Map<string, Inspection>();
   /** datasets still being written to the storage folder */
   private readonly storing = new Map<string, Promise<void>>();
+  /** datasets read in place from an open project's folder rather than from the storage folder */
+  private readonly attached = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -199,6 +201,44 @@ export class DatasetStore {
       rowCount: Number(rowCount ?? 0),
       importedAt: String(importedAt),
     }));
+  }
+
+  /**
+   * The folder a dataset is stored in (meta.json, values.f32, times.f64; never rewritten), once
+   * its storing has finished: a project save copies it from there.
+   */
+  async storedFolder(datasetId: string): Promise<string> {
+    await this.storing.get(datasetId);
+    const meta = await this.meta(datasetId);
+    const folder = this.folderOf(datasetId);
+    if (!folder || !(await stat(path.join(folder, 'meta.json')).catch(() => null))) {
+      throw new AppError(errorCodes.notFound, `dataset ${meta.summary.name} was never stored on disk: open the file again`, { datasetId });
+    }
+    return folder;
+  }
+
+  /**
+   * Makes a dataset stored in another folder (an open project's) usable by its id, read in place:
+   * opening a project copies no data. A dataset already known keeps its own copy (ids are random,
+   * so the same id is the same data).
+   */
+  async attach(folder: string): Promise<DatasetSummary> {
+    const id = path.basename(folder);
+    const file = path.join(folder, 'meta.json');
+    if (!idPattern.test(id)) throw new Error(`${folder} is not a stored dataset folder (its name is not a dataset id)`);
+    if (this.metas.has(id)) return this.metas.get(id)!.summary;
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new Error(`${file} is missing: the project's copy of this dataset is incomplete`);
+    });
+    const meta = JSON.parse(text) as StoredMeta;
+    if (meta.summary?.id !== id) throw new Error(`${file} describes dataset ${String(meta.summary?.id)}, not ${id}`);
+    this.attached.set(id, folder);
+    this.metas.set(id, meta);
+    return meta.summary;
+  }
+
+  private folderOf(datasetId: string): string | null {
+    return this.attached.get(datasetId) ?? (this.storageDir ? path.join(this.storageDir, datasetId) : null);
   }
 
   async summary(datasetId: string): Promise<DatasetSummary> {
@@ -382,8 +422,8 @@ export class DatasetStore {
     const cached = this.tables.get(datasetId);
     if (cached) return cached;
     const meta = await this.meta(datasetId);
-    if (!this.storageDir) throw new AppError(errorCodes.notFound, `dataset ${datasetId} is no longer in memory`);
-    const folder = path.join(this.storageDir, datasetId);
+    const folder = this.folderOf(datasetId);
+    if (!folder) throw new AppError(errorCodes.notFound, `dataset ${datasetId} is no longer in memory`);
     const values = float32View(await readFile(path.join(folder, 'values.f32')));
     const times = meta.timeColumn ? float64View(await readFile(path.join(folder, 'times.f64'))) : null;
     const table: ParsedTable = {
@@ -404,8 +444,9 @@ export class DatasetStore {
     this.tables.set(datasetId, table);
     // Keep two tables at most: a laptop holds a few GB, and the rest are a file read away.
     for (const id of [...this.tables.keys()]) {
-      if (this.tables.size <= 2 || !this.storageDir) break;
-      if (!this.storing.has(id)) this.tables.delete(id);
+      if (this.tables.size <= 2) break;
+      // a table with no folder (the CLI's, in memory only) cannot be read again
+      if (this.folderOf(id) && !this.storing.has(id)) this.tables.delete(id);
     }
   }
 

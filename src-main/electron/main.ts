@@ -38,6 +38,14 @@ async function main(): Promise<void> {
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    pickFolder: async (purpose) => {
+      const options = {
+        title: purpose === 'open' ? 'Open a project folder' : 'Save the project in a folder',
+        properties: purpose === 'open' ? ['openDirectory' as const] : ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
   const route = createRouter(createHandlers(services), services.log);
   ipcMain.handle('lens:invoke', (event, channel: unknown, request: unknown) => {

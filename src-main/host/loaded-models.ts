@@ -9,8 +9,11 @@ import { newId } from './ids';
 export class LoadedModels {
   private readonly models = new Map<string, { info: LoadedModel; saved: SavedModel }>();
 
-  /** Reads and validates a model folder; a broken one is a BAD_REQUEST naming the file. */
-  async load(dir: string): Promise<LoadedModel> {
+  /**
+   * Reads and validates a model folder; a broken one is a BAD_REQUEST naming the file. A project's
+   * model keeps the id it was saved under, so the project's view can name it.
+   */
+  async load(dir: string, modelId: string = newId('model')): Promise<LoadedModel> {
     const resolved = path.resolve(dir);
     let saved: SavedModel;
     try {
@@ -20,7 +23,7 @@ export class LoadedModels {
     }
     const { config, preprocessing } = saved.model;
     const info: LoadedModel = {
-      modelId: newId('model'),
+      modelId,
       dir: resolved,
       preset: config.preset,
       family: config.family,
@@ -39,5 +42,18 @@ export class LoadedModels {
 
   list(): LoadedModel[] {
     return [...this.models.values()].map((model) => model.info);
+  }
+
+  /** Each model with what a project save writes of it. */
+  entries(): Array<{ info: LoadedModel; saved: SavedModel }> {
+    return [...this.models.values()];
+  }
+
+  /** An opened project's models take the place of the session's. */
+  async replace(folders: Array<{ modelId: string; dir: string }>): Promise<void> {
+    const next = new LoadedModels();
+    for (const { modelId, dir } of folders) await next.load(dir, modelId);
+    this.models.clear();
+    for (const [id, model] of next.models) this.models.set(id, model);
   }
 }

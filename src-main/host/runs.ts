@@ -52,7 +52,7 @@ export interface ThresholdInputs {
   testRows: ArrayLike<number>;
 }
 
-function thresholdInputsOf(record: RunRecord): ThresholdInputs {
+export function thresholdInputsOf(record: RunRecord): ThresholdInputs {
   return { ...record, scores: record.result.scores, labels: record.result.labels };
 }
 
@@ -171,6 +171,12 @@ export class RunStore {
 
   list(): RunRecord[] {
     return [...this.runs.values()];
+  }
+
+  /** An opened project's runs take the place of the session's. */
+  replace(records: RunRecord[]): void {
+    this.runs.clear();
+    for (const record of records) this.add(record);
   }
 
   /** A new rule, and new alarm post-rules when given (else the run's current ones). */

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { DatasetStore } from '../data/dataset-store';
 import { ComputeClient } from '../jobs/compute-client';
 import type { ComputeTransport } from '../jobs/transport';
+import type { ProjectInfo } from '../../shared/ipc/projects';
 import { EventHub } from './events';
+import { LoadedModels } from './loaded-models';
+import { RecentProjects } from '../project/recent-projects';
 import { RunStore } from './runs';
 
 export interface HostOptions {
@@ -13,6 +16,8 @@ export interface HostOptions {
   spawnCompute: () => ComputeTransport;
   /** native open-file dialog; absent in web mode */
   pickFile?: () => Promise<string | null>;
+  /** native folder dialog for opening or saving a project; absent in web mode */
+  pickFolder?: (purpose: 'open' | 'save') => Promise<string | null>;
   /** prints an HTML file to PDF (Electron's printToPDF); absent: headless Chromium where installed */
   printPdf?: (htmlFile: string, pdfFile: string) => Promise<void>;
   log?: (line: string) => void;
@@ -31,6 +36,11 @@ export interface HostServices {
   datasets: DatasetStore;
   compute: ComputeClient;
   runs: RunStore;
+  /** models imported from folders, ready to score datasets with */
+  models: LoadedModels;
+  /** the project the session was last saved as or opened from; null before either */
+  project: ProjectInfo | null;
+  recentProjects: RecentProjects;
   events: EventHub;
   /** set while a sweep runs; training:start and a second sweep are refused meanwhile */
   activeSweep: ActiveSweep | null;
@@ -56,6 +66,9 @@ export async function createHostServices(options: HostOptions): Promise<HostServ
     datasets,
     compute,
     runs: new RunStore(),
+    models: new LoadedModels(),
+    project: null,
+    recentProjects: new RecentProjects(path.join(options.workspaceDir, 'recent-projects.json')),
     events,
     activeSweep: null,
     log,

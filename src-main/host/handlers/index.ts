@@ -5,6 +5,7 @@ import { compareHandlers } from './compare';
 import { datasetsHandlers } from './datasets';
 import { hitRateHandlers } from './hit-rate';
 import { modelsHandlers } from './models';
+import { projectsHandlers } from './projects';
 import { reportsHandlers } from './reports';
 import { resultsHandlers } from './results';
 import { trainingHandlers } from './training';
@@ -19,5 +20,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...hitRateHandlers(services),
     ...reportsHandlers(services),
     ...compareHandlers(services),
+    ...projectsHandlers(services),
   };
 }

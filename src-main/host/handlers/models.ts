@@ -8,7 +8,7 @@ import { parameterCount } from '../../ml/detectors/parameter-count';
 import { samplesPerEpoch, totalEpochs } from '../../ml/estimate-plan';
 import { writeModelDir } from '../../ml/model-file';
 import { newId } from '../ids';
-import { LoadedModels } from '../loaded-models';
+import type { LoadedModels } from '../loaded-models';
 import type { Handlers } from '../router';
 import { savedModelOf } from '../run-builder';
 import { prepareScoringData, scoreRun } from '../score-run';
@@ -67,7 +67,7 @@ export async function startScoring(services: HostServices, loaded: LoadedModels,
 type ModelsChannels = 'models:presets' | 'models:describe' | 'models:export' | 'models:import' | 'models:loaded' | 'models:score';
 
 export function modelsHandlers(services: HostServices): Pick<Handlers, ModelsChannels> {
-  const loaded = new LoadedModels();
+  const loaded = services.models;
   return {
     'models:presets': async () => presets,
     'models:describe': (request) => describeModel(services, request),

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { errorCodes } from '../../../shared/ipc/contract';
+import type { OpenedProject, ProjectInfo, ProjectView } from '../../../shared/ipc/projects';
+import packageJson from '../../../package.json';
+import { readProject, saveProject, type ProjectSnapshot } from '../../project/project-folder';
+import type { Handlers } from '../router';
+import type { HostServices } from '../services';
+import { assertIdle } from '../train-run';
+
+type ProjectsChannels = 'projects:save' | 'projects:open' | 'projects:current' | 'projects:recent' | 'projects:forget' | 'projects:pickFolder';
+
+/** A file-system failure reaches the user as one sentence that names the file. */
+function asBadRequest(error: unknown): never {
+  if (error instanceof AppError) throw error;
+  throw new AppError(errorCodes.badRequest, (error as Error).message.split('\n')[0]!);
+}
+
+/** The session as a project holds it: every run, the datasets they (and the view) use, the imported models. */
+async function snapshotOf(services: HostServices, name: string, view: ProjectView): Promise<ProjectSnapshot> {
+  const runs = services.runs.list();
+  const runIds = new Set(runs.map((record) => record.result.runId));
+  if (view.runId !== null && !runIds.has(view.runId)) throw new AppError(errorCodes.badRequest, `the view shows run ${view.runId}, which this session does not hold`);
+  const datasetIds = new Set(runs.map((record) => record.result.datasetId));
+  if (view.datasetId !== null) datasetIds.add(view.datasetId);
+  const datasets: ProjectSnapshot['datasets'] = [];
+  for (const id of datasetIds) {
+    const summary = await services.datasets.summary(id);
+    datasets.push({ id, name: summary.name, path: summary.path, folder: await services.datasets.storedFolder(id) });
+  }
+  return {
+    name,
+    appVersion: packageJson.version,
+    // runs compared earlier but gone now are simply not checked
+    view: { ...view, compareChecked: view.compareChecked.filter((id) => runIds.has(id)) },
+    datasets,
+    runs,
+    models: services.models.entries().map(({ info, saved }) => ({ modelId: info.modelId, sourceDir: info.dir, saved })),
+  };
+}
+
+export function projectsHandlers(services: HostServices): Pick<Handlers, ProjectsChannels> {
+  /** one save at a time: a second would write the same folders under the first */
+  let saving: Promise<unknown> = Promise.resolve();
+
+  async function save(dir: string, name: string, view: ProjectView): Promise<ProjectInfo> {
+    const snapshot = await snapshotOf(services, name, view);
+    const manifest = await saveProject(dir, snapshot).catch(asBadRequest);
+    const info = { dir, name: manifest.name, savedAt: manifest.savedAt };
+    services.project = info;
+    await services.recentProjects.add(info);
+    return info;
+  }
+
+  return {
+    'projects:save': async (request) => {
+      const dir = request.dir ? path.resolve(request.dir) : services.project?.dir;
+      if (!dir) throw new AppError(errorCodes.badRequest, 'no project is open: choose a folder to save the project in');
+      const name = request.name ?? (dir === services.project?.dir ? services.project.name : path.basename(dir));
+      const next = saving.then(() => save(dir, name, request.view));
+      saving = next.catch(() => undefined);
+      return next;
+    },
+    'projects:open': async ({ dir }): Promise<OpenedProject> => {
+      // a run finishing now would land in the project being replaced
+      assertIdle(services);
+      const resolved = path.resolve(dir);
+      const contents = await readProject(resolved).catch(asBadRequest);
+      for (const folder of contents.datasetFolders) await services.datasets.attach(folder).catch(asBadRequest);
+      await services.models.replace(contents.modelFolders);
+      services.runs.replace(contents.runs);
+      const { manifest } = contents;
+      services.project = { dir: resolved, name: manifest.name, savedAt: manifest.savedAt };
+      await services.recentProjects.add(services.project);
+      return {
+        ...services.project,
+        view: manifest.view,
+        runIds: contents.runs.map((record) => record.result.runId),
+        migratedFrom: contents.migratedFrom,
+      };
+    },
+    'projects:current': async () => services.project,
+    'projects:recent': () => services.recentProjects.list(),
+    'projects:forget': ({ dir }) => services.recentProjects.forget(dir),
+    'projects:pickFolder': async ({ purpose }) => {
+      if (!services.options.pickFolder) {
+        throw new AppError(errorCodes.notSupported, 'web mode has no folder dialog: type the path of the project folder instead');
+      }
+      return { dir: await services.options.pickFolder(purpose) };
+    },
+  };
+}
