@@ -8,7 +8,7 @@ import type { Roles } from '../../shared/domain/results';
 import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { AppError } from '../../shared/errors';
 import { DatasetStore, formatTime, type FeatureMatrix } from '../data/dataset-store';
-import { applyMissingPolicy } from '../data/missing';
+import { applyMissingPolicy, columnMeans, fillWithMeans } from '../data/missing';
 import { defaultMissingPolicy, missingPolicySchema, type MissingPolicy } from '../../shared/domain/data-prep';
 import { buildRunRecord, savedModelOf } from '../host/run-builder';
 import { ComputeClient } from '../jobs/compute-client';
@@ -70,11 +70,7 @@ interface FileData extends FeatureMatrix {
 
 /** The missing-value policy per file; a mean fill of the test file uses the training file's means. */
 function prepareFile(data: FeatureMatrix, policy: MissingPolicy, trainMeans: Float64Array | null): FileData {
-  if (policy === 'mean-fill' && trainMeans) {
-    const X = new Float32Array(data.X);
-    for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i]!)) X[i] = trainMeans[i % data.d]!;
-    return { ...data, X, rowIds: null, droppedRows: 0 };
-  }
+  if (policy === 'mean-fill' && trainMeans) return { ...data, X: fillWithMeans(data.X, data.n, data.d, trainMeans), rowIds: null, droppedRows: 0 };
   const allRows = policy === 'mean-fill' ? Uint32Array.from({ length: data.n }, (_, i) => i) : null;
   const prepared = applyMissingPolicy(data.X, data.n, data.d, data.signals, policy, allRows, data.file);
   const keep = <T extends Uint8Array | Float64Array>(values: T | null): T | null => {
@@ -92,12 +88,6 @@ function prepareFile(data: FeatureMatrix, policy: MissingPolicy, trainMeans: Flo
     rowIds: prepared.rowIds,
     droppedRows: data.n - prepared.n,
   };
-}
-
-function columnMeansOf(data: FileData): Float64Array {
-  const means = new Float64Array(data.d);
-  for (let i = 0; i < data.X.length; i++) means[i % data.d] += data.X[i]!;
-  return means.map((sum) => sum / Math.max(1, data.n));
 }
 
 /** The rows a model learns from: the first `rows` rows, only those labelled normal unless the model learns from labels. */
@@ -178,6 +168,8 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     const trainRoles = rolesFor(trainSummary, time, label, undefined);
     const trainData = prepareFile(await store.matrix(trainSummary.id, trainRoles), policy, null);
 
+    // the training file's means, which a gap in the scored file (and in any file the saved model scores) takes
+    const trainMeans = columnMeans(trainData.X, trainData.d, Uint32Array.from({ length: trainData.n }, (_, i) => i));
     let scoreData = trainData;
     let scoreSummary = trainSummary;
     if (testFile) {
@@ -185,7 +177,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       scoreSummary = await store.importFile(testFile);
       if (values.label !== undefined) pickColumn(scoreSummary, '--label', values.label, 'label');
       const testRoles = rolesFor(scoreSummary, time, label, trainRoles.signals);
-      scoreData = prepareFile(await store.matrix(scoreSummary.id, testRoles), policy, columnMeansOf(trainData));
+      scoreData = prepareFile(await store.matrix(scoreSummary.id, testRoles), policy, trainMeans);
     }
 
     const backend = await compute.start();
@@ -234,6 +226,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
         labels: scoreData.labels,
         partition: trainShare < 1 ? { trainEnd, validationEnd: trainEnd } : null,
         droppedRows: scoreData.droppedRows,
+        fitMeans: trainMeans,
         // with one file split in time, metrics count only the rows after the training part
         // one file split in time keeps no validation rows; a --test file has none either
         validationRows: new Uint32Array(0),

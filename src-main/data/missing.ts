@@ -107,10 +107,24 @@ function forwardFill(X: Float32Array, n: number, d: number): Float32Array {
 }
 
 function meanFill(X: Float32Array, n: number, d: number, signals: string[], fitRows: ArrayLike<number>, file: string): Float32Array {
+  const means = columnMeans(X, d, fitRows);
+  const empty = means.findIndex((mean) => Number.isNaN(mean));
+  if (empty >= 0) {
+    throw new AppError(
+      errorCodes.importFailed,
+      `${file}: column "${signals[empty]}" has no values in the training rows, so it has no mean: choose forward fill, or set its role to ignore.`,
+      { file, column: signals[empty] },
+    );
+  }
+  return fillWithMeans(X, n, d, means);
+}
+
+/** Each column's mean over `rows`, missing cells left out; NaN for a column with no value there. */
+export function columnMeans(X: Float32Array, d: number, rows: ArrayLike<number>): Float64Array {
   const sum = new Float64Array(d);
   const count = new Float64Array(d);
-  for (let r = 0; r < fitRows.length; r++) {
-    const base = fitRows[r] * d;
+  for (let r = 0; r < rows.length; r++) {
+    const base = rows[r] * d;
     for (let j = 0; j < d; j++) {
       const v = X[base + j];
       if (!Number.isNaN(v)) {
@@ -119,19 +133,13 @@ function meanFill(X: Float32Array, n: number, d: number, signals: string[], fitR
       }
     }
   }
-  const mean = new Float32Array(d);
-  for (let j = 0; j < d; j++) {
-    if (count[j] === 0) {
-      throw new AppError(
-        errorCodes.importFailed,
-        `${file}: column "${signals[j]}" has no values in the training rows, so it has no mean: choose forward fill, or set its role to ignore.`,
-        { file, column: signals[j] },
-      );
-    }
-    mean[j] = sum[j] / count[j];
-  }
+  return sum.map((total, j) => (count[j] === 0 ? Number.NaN : total / count[j]!));
+}
+
+/** A copy of the first n rows with each missing cell set to its column's mean. */
+export function fillWithMeans(X: Float32Array, n: number, d: number, means: ArrayLike<number>): Float32Array {
   const out = X.slice(0, n * d);
-  for (let k = 0; k < out.length; k++) if (Number.isNaN(out[k])) out[k] = mean[k % d];
+  for (let k = 0; k < out.length; k++) if (Number.isNaN(out[k])) out[k] = means[k % d];
   return out;
 }
 

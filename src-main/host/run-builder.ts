@@ -30,6 +30,8 @@ export interface RunInputs {
   droppedRows: number;
   validationRows: Uint32Array;
   testRows: Uint32Array;
+  /** each signal's mean over the training rows; null for a scored run whose model folder kept none */
+  fitMeans: Float64Array | null;
   rule?: ThresholdRule;
   alarms?: AlarmRules;
 }
@@ -96,6 +98,7 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
     pyramid: output.errors ? buildPyramid(output.errors, output.scores.length, inputs.signals.length) : null,
     raw: inputs.raw,
     fitScores: output.fitScores,
+    fitMeans: inputs.fitMeans,
     typicalError: output.fitSignalMeanError,
     model: output.model,
     extraScores: output.extraScores,
@@ -107,11 +110,14 @@ export function buildRunRecord(inputs: RunInputs, output: TrainJobOutput): RunRe
 /** A run's model as it is exported: the trained model with the run's threshold and split. */
 export function savedModelOf(record: RunRecord): SavedModel {
   const { rule, value, alarms } = record.result.threshold;
-  return { model: record.model, run: { threshold: { rule, value, alarms }, split: record.result.split, trainingScores: record.fitScores } };
+  return {
+    model: record.model,
+    run: { threshold: { rule, value, alarms }, split: record.result.split, trainingScores: record.fitScores, fitMeans: record.fitMeans },
+  };
 }
 
 /** What a scored run knows beyond its data: every row is a test row, none trained or validated. */
-export type ScoredRunInputs = Omit<RunInputs, 'model' | 'split' | 'partition' | 'validationRows' | 'testRows' | 'rule' | 'alarms'>;
+export type ScoredRunInputs = Omit<RunInputs, 'model' | 'split' | 'partition' | 'validationRows' | 'testRows' | 'rule' | 'alarms' | 'fitMeans'>;
 
 /**
  * A file scored with a saved model, as a run the Results and Explain views show: no training
@@ -131,6 +137,7 @@ export function buildScoredRunRecord(inputs: ScoredRunInputs, model: TrainedMode
       testRows: Uint32Array.from({ length: n }, (_, i) => i),
       rule: { kind: 'manual', value: threshold.value },
       alarms: threshold.alarms,
+      fitMeans: savedRun.fitMeans,
     },
     {
       ...output,

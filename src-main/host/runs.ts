@@ -19,6 +19,8 @@ export interface RunRecord {
   /** raw signal values of the scored rows, same layout, for "before vs during" */
   raw: Float32Array;
   fitScores: Float32Array;
+  /** each signal's mean over the training rows (after the missing-value policy): a scored file's gaps take these */
+  fitMeans: Float64Array | null;
   typicalError: Float64Array | null;
   /** the family's other per-row scores of the scored rows (negative ELBO, norm of S) */
   extraScores: ExtraScore[];

@@ -4,6 +4,7 @@ import type { DatasetSummary } from '../../shared/ipc/datasets';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { ScoreRequest } from '../../shared/ipc/models';
 import type { DatasetStore, FeatureMatrix } from '../data/dataset-store';
+import { fillWithMeans } from '../data/missing';
 import type { ComputeClient, JobProgress } from '../jobs/compute-client';
 import type { TrainedModel } from '../jobs/protocol';
 import { matrix } from '../ml/matrix';
@@ -36,7 +37,10 @@ export interface ScoringData {
   timeKind: FeatureMatrix['timeKind'];
 }
 
-/** Every row is scored, so a mean fill uses the file's own means. */
+/**
+ * A gap under mean fill takes the model's training means, as the training rows' gaps did; a model
+ * folder written before they were kept falls back to the scored file's own means.
+ */
 export async function prepareScoringData(datasets: DatasetStore, saved: SavedModel, source: ScoreSource): Promise<ScoringData> {
   const { run } = saved;
   if (!run) {
@@ -45,7 +49,9 @@ export async function prepareScoringData(datasets: DatasetStore, saved: SavedMod
   const summary = await datasets.summary(source.datasetId);
   const roles = rolesForModel(summary, saved.model, source.roles);
   const data = await datasets.matrix(source.datasetId, roles);
-  const prepared = prepareData(data, { kind: 'chronological', train: 1, validation: 0, normalOnly: false }, source.missing);
+  const withTrainingMeans = source.missing === 'mean-fill' && run.fitMeans !== null && !run.fitMeans.some(Number.isNaN);
+  const filled = withTrainingMeans ? { ...data, X: fillWithMeans(data.X, data.n, data.d, run.fitMeans!) } : data;
+  const prepared = prepareData(filled, { kind: 'chronological', train: 1, validation: 0, normalOnly: false }, source.missing);
   // the fast reader's values live in shared memory, which Electron's utility process may refuse to receive
   const X = prepared.X.buffer instanceof SharedArrayBuffer ? new Float32Array(prepared.X) : prepared.X;
   return { saved: { ...saved, run }, source, datasetName: summary.name, roles, prepared: { ...prepared, X }, timeKind: data.timeKind };

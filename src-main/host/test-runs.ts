@@ -48,6 +48,7 @@ export function testRunRecord(options: TestRunOptions): RunRecord {
     signals,
     raw: Float32Array.from(options.raw ?? options.scores),
     labels: options.labels ? Uint8Array.from(options.labels) : null,
+    fitMeans: null,
     partition: null,
     droppedRows: 0,
     validationRows: Uint32Array.from(options.validationRows ?? []),

@@ -7,6 +7,7 @@ import type { JobProgress } from '../jobs/compute-client';
 import { matrix, selectRows, type Matrix } from '../ml/matrix';
 import { newId } from './ids';
 import { prepareData, type PreparedData } from './prepare-data';
+import { columnMeans } from '../data/missing';
 import { buildRunRecord } from './run-builder';
 import type { HostServices } from './services';
 
@@ -108,6 +109,7 @@ export async function trainRun(
         raw: prepared.X,
         labels: prepared.labels,
         partition: parts.partition,
+        fitMeans: columnMeans(prepared.X, data.signals.length, parts.train),
         droppedRows: prepared.droppedRows,
         validationRows: parts.validation,
         testRows: parts.test,

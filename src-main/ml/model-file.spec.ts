@@ -32,6 +32,7 @@ const saved: SavedModel = {
     threshold: { rule: { kind: 'percentile', p: 99 }, value: 4.25, alarms: { mergeGap: 2, minAlarms: 1, window: 3 } },
     split: { kind: 'chronological', train: 0.6, validation: 0.2, normalOnly: true },
     trainingScores: Float32Array.from([0.5, 1.25, 4.5]),
+    fitMeans: Float64Array.from([3.5, Number.NaN]),
   },
 };
 

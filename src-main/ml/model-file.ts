@@ -21,6 +21,8 @@ export interface SavedRun {
   split: Split;
   /** the training rows' scores, so rules that learn from them (percentile, mean + k sigma) work on a scored file too */
   trainingScores: Float32Array;
+  /** each signal's mean over the training rows, which a scored file's gaps take under mean fill; null in folders written before */
+  fitMeans: Float64Array | null;
 }
 
 /** A model as exported: enough to score a new file exactly as the run it came from scored its own. */
@@ -47,7 +49,12 @@ const modelJsonSchema = z.object({
   }),
   typicalError: z.array(z.number()).nullable(),
   run: z
-    .object({ threshold: z.object({ rule: thresholdRuleSchema, value: z.number(), alarms: alarmRulesSchema }), split: splitSchema })
+    .object({
+      threshold: z.object({ rule: thresholdRuleSchema, value: z.number(), alarms: alarmRulesSchema }),
+      split: splitSchema,
+      // JSON has no NaN: a signal without a training mean is written as null
+      fitMeans: z.array(z.number().nullable()).nullable().default(null),
+    })
     .nullable()
     .default(null),
 });
@@ -69,7 +76,11 @@ export async function writeModelDir(dir: string, { model, run }: SavedModel): Pr
     preprocessing: model.preprocessing,
     detector: { family: model.detector.family, inputSize: model.detector.inputSize, tensors, extra: model.detector.extra },
     typicalError: model.typicalError,
-    run: run && { threshold: run.threshold, split: run.split },
+    run: run && {
+      threshold: run.threshold,
+      split: run.split,
+      fitMeans: run.fitMeans && Array.from(run.fitMeans, (mean) => (Number.isNaN(mean) ? null : mean)),
+    },
   };
   // weights and scores first: a model.json never points at files that are not there yet
   await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights.buffer));
@@ -107,7 +118,11 @@ export async function readModelDir(dir: string): Promise<SavedModel> {
       detector: { family: parsed.config.family, inputSize: parsed.detector.inputSize, tensors, extra: parsed.detector.extra },
       typicalError: parsed.typicalError,
     },
-    run: parsed.run && { ...parsed.run, trainingScores: await readTrainingScores(dir) },
+    run: parsed.run && {
+      ...parsed.run,
+      fitMeans: parsed.run.fitMeans && Float64Array.from(parsed.run.fitMeans, (mean) => mean ?? Number.NaN),
+      trainingScores: await readTrainingScores(dir),
+    },
   };
 }
 

@@ -80,6 +80,7 @@ export async function readRunFolder(folder: string): Promise<RunRecord> {
     pyramid: errors ? buildPyramid(errors, result.nRows, result.signals.length) : null,
     raw: await readFloat32(path.join(folder, rawFile), cells),
     fitScores: saved.run?.trainingScores ?? new Float32Array(0),
+    fitMeans: saved.run?.fitMeans ?? null,
     typicalError: run.typicalError,
     extraScores: run.extraScores,
     model: saved.model,

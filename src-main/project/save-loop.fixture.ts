@@ -43,6 +43,7 @@ function runOf(generation: number): RunRecord {
       testRows: Uint32Array.from({ length: rows }, (_, i) => i),
       rule: { kind: 'manual', value: generation },
       alarms: defaultAlarmRules,
+      fitMeans: new Float64Array(signals.length).fill(generation),
     },
     {
       report: { history: { loss: [generation], valLoss: [] }, epochsRun: 1, bestEpoch: 1, stoppedEarly: false, cancelled: false, trainSeconds: 0 },
