@@ -83,8 +83,11 @@ export const projectsChannels = {
   'projects:save': channel(z.object({ dir: dirSchema.optional(), name: nameSchema.optional(), view: projectViewSchema }).strict(), projectInfoSchema),
   /** Replaces the session's runs and imported models with the project's and returns its view. */
   'projects:open': channel(z.object({ dir: dirSchema }).strict(), openedProjectSchema),
-  /** The open project; null before one is saved or opened. */
-  'projects:current': channel(emptyRequest, projectInfoSchema.nullable()),
+  /**
+   * The open project with the view it was last saved or opened with; null before either. A page
+   * reloaded in web mode shows that view again (the host still holds the runs).
+   */
+  'projects:current': channel(emptyRequest, projectInfoSchema.extend({ view: projectViewSchema }).nullable()),
   /** Projects saved or opened lately, newest first. */
   'projects:recent': channel(emptyRequest, z.array(recentProjectSchema)),
   /** Takes a project off the recent list (the folder is left alone). */

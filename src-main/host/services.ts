@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DatasetStore } from '../data/dataset-store';
 import { ComputeClient } from '../jobs/compute-client';
 import type { ComputeTransport } from '../jobs/transport';
-import type { ProjectInfo } from '../../shared/ipc/projects';
+import type { ProjectInfo, ProjectView } from '../../shared/ipc/projects';
 import { EventHub } from './events';
 import { LoadedModels } from './loaded-models';
 import { RecentProjects } from '../project/recent-projects';
@@ -38,8 +38,8 @@ export interface HostServices {
   runs: RunStore;
   /** models imported from folders, ready to score datasets with */
   models: LoadedModels;
-  /** the project the session was last saved as or opened from; null before either */
-  project: ProjectInfo | null;
+  /** the project the session was last saved as or opened from, with the view then; null before either */
+  project: (ProjectInfo & { view: ProjectView }) | null;
   recentProjects: RecentProjects;
   events: EventHub;
   /** set while a sweep runs; training:start and a second sweep are refused meanwhile */

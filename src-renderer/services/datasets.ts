@@ -59,14 +59,14 @@ export const useDatasetStore = defineStore('datasets', () => {
     void refreshList();
   }
 
-  async function load(open: () => Promise<DatasetSummary>): Promise<void> {
+  async function load(open: () => Promise<DatasetSummary>, keepRoles = false): Promise<void> {
     loading.value = true;
     error.value = null;
     try {
       const opened = await open();
       preview.value = null;
       importState.value = 'idle';
-      useDataset(opened, false);
+      useDataset(opened, keepRoles);
     } catch (caught) {
       error.value = describeError(caught);
     } finally {
@@ -87,6 +87,22 @@ export const useDatasetStore = defineStore('datasets', () => {
   }
   /** Reopens an earlier import: instant, nothing is read again. */
   const reopen = (datasetId: string) => load(() => invoke('datasets:get', { datasetId }));
+
+  /**
+   * A reopened project's dataset with the roles it was saved with (a column the roles do not name
+   * takes its suggestion); no dataset when the project had none.
+   */
+  async function restore(datasetId: string | null, savedRoles: Record<string, ColumnRole>): Promise<void> {
+    if (!datasetId) {
+      [summary.value, preview.value, truthPath.value, error.value, roleOf.value, importState.value] = [null, null, null, null, {}, 'idle'];
+      return;
+    }
+    await load(async () => {
+      const opened = await invoke('datasets:get', { datasetId });
+      roleOf.value = { ...savedRoles };
+      return opened;
+    }, true);
+  }
 
   /** A quick look at a file before importing it: dialect, schema, roles and first rows. */
   async function inspect(path: string): Promise<void> {
@@ -211,6 +227,6 @@ export const useDatasetStore = defineStore('datasets', () => {
   return {
     preview, summary, roleOf, loading, error, columns, roles, rolesError,
     importState, importJobId, importProgress, importing, importFraction, history, truthPath,
-    openSample, synthesize, reopen, inspect, inspectDropped, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
+    openSample, synthesize, reopen, restore, inspect, inspectDropped, startImport, cancelImport, refreshList, pickAndInspect, setRole, listen,
   };
 });

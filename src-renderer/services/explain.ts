@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, nextTick, ref, watch } from 'vue';
 import { topContributions, type ContributionMeasure } from '../../shared/charts/contribution-chart';
 import { bucketCount } from '../../shared/charts/heatmap-chart';
 import type { HeatmapResponse, SignalEnvelopes } from '../../shared/ipc/results';
@@ -68,6 +68,23 @@ export const useExplainStore = defineStore('explain', () => {
   }
   watch([sortByError, normalised], () => view.value && void loadHeatmap(view.value));
 
+  /**
+   * A reopened project's toggles, pins and rows. With a heatmap on screen, those rows are asked for
+   * at its width; else the Explain view asks for them at its own width when it mounts (it keeps the
+   * rows of a view it finds, and a width of 0 tells it nothing was drawn yet).
+   */
+  async function restore(saved: { rowStart: number; rowEnd: number; sortByError: boolean; normalised: boolean; pinned: string[] }): Promise<void> {
+    sortByError.value = saved.sortByError;
+    normalised.value = saved.normalised;
+    pinned.value = [...saved.pinned];
+    // the toggles' watch asks again for the rows shown before: let it, so the saved rows are asked last
+    await nextTick();
+    const width = view.value?.width ?? 0;
+    if (width > 0) return loadHeatmap({ rowStart: saved.rowStart, rowEnd: saved.rowEnd, width });
+    heatmapSeq++;
+    [heatmap.value, loading.value, view.value] = [null, false, { rowStart: saved.rowStart, rowEnd: saved.rowEnd, width: 0 }];
+  }
+
   /** The plotted signals over exactly the heatmap's rows and buckets, so both share one time axis. */
   let signalsSeq = 0;
   async function loadSignals(): Promise<void> {
@@ -97,5 +114,5 @@ export const useExplainStore = defineStore('explain', () => {
     },
   );
 
-  return { heatmap, view, loading, sortByError, normalised, measure, pinned, plotted, envelopes, error, togglePin, loadHeatmap };
+  return { heatmap, view, loading, sortByError, normalised, measure, pinned, plotted, envelopes, error, togglePin, loadHeatmap, restore };
 });

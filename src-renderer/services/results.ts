@@ -42,6 +42,12 @@ export const useResultsStore = defineStore('results', () => {
     await Promise.all([loadCurve(), loadRocPr()]);
   }
 
+  /** No run on show (a reopened project without one). */
+  function clear(): void {
+    [run.value, error.value, selectedEvent.value, explanation.value, curve.value, rocPr.value] = [null, null, null, null, null, null];
+    curveCost = null;
+  }
+
   /** ROC and PR curves over the test rows; they need both classes there, as ROC-AUC does. */
   async function loadRocPr(): Promise<void> {
     const current = run.value;
@@ -107,6 +113,6 @@ export const useResultsStore = defineStore('results', () => {
 
   return {
     run, loading, error, threshold, events, selectedEvent, explanation, curve, rocPr,
-    load, setThreshold, selectEvent, stepEvent,
+    load, clear, setThreshold, selectEvent, stepEvent,
   };
 });

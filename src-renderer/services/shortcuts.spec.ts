@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { shortcutFor } from './shortcuts';
 
-const key = (k: string, modifiers: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {}, tagName = 'BODY') => ({
+const key = (k: string, modifiers: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; shiftKey?: boolean } = {}, tagName = 'BODY') => ({
   key: k,
   ctrlKey: false,
   metaKey: false,
   altKey: false,
+  shiftKey: false,
   ...modifiers,
   target: { tagName, isContentEditable: false } as unknown as EventTarget,
 });
@@ -26,5 +27,15 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('k', {}, 'TEXTAREA'))).toBeNull();
     expect(shortcutFor(key('Enter', { ctrlKey: true }, 'INPUT'))).toBe('train');
     expect(shortcutFor(key('j', { altKey: true }))).toBeNull();
+  });
+
+  it('saves with Ctrl+S and saves as with Ctrl+Shift+S, from a text field too', () => {
+    expect(shortcutFor(key('s', { ctrlKey: true }))).toBe('save');
+    expect(shortcutFor(key('s', { metaKey: true }, 'INPUT'))).toBe('save');
+    // with Shift held the browser reports the capital letter
+    expect(shortcutFor(key('S', { ctrlKey: true, shiftKey: true }))).toBe('saveAs');
+    expect(shortcutFor(key('S', { metaKey: true, shiftKey: true }, 'INPUT'))).toBe('saveAs');
+    expect(shortcutFor(key('s'))).toBeNull();
+    expect(shortcutFor(key('s', { ctrlKey: true, altKey: true }))).toBeNull();
   });
 });

@@ -2,6 +2,8 @@ import { onBeforeUnmount, onMounted } from 'vue';
 
 export interface ShortcutHandlers {
   open: () => void;
+  save: () => void;
+  saveAs: () => void;
   train: () => void;
   cancel: () => void;
   nextEvent: () => void;
@@ -15,9 +17,14 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** Maps a key event to a shortcut name; exported for tests. */
-export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): keyof ShortcutHandlers | null {
-  if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') return 'train';
-  if ((event.ctrlKey || event.metaKey) && (event.key === 'o' || event.key === 'O')) return 'open';
+export function shortcutFor(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target'>,
+): keyof ShortcutHandlers | null {
+  const command = event.ctrlKey || event.metaKey;
+  if (command && event.key === 'Enter') return 'train';
+  if (command && (event.key === 'o' || event.key === 'O')) return 'open';
+  // the browser's own Ctrl+S saves the page: ours saves the project, also from a text field
+  if (command && !event.altKey && (event.key === 's' || event.key === 'S')) return event.shiftKey ? 'saveAs' : 'save';
   if (event.key === 'Escape') return 'cancel';
   if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return null;
   if (event.key === 'j' || event.key === 'J') return 'nextEvent';
@@ -25,7 +32,7 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'meta
   return null;
 }
 
-/** UI.md's keyboard: Ctrl+O open, Ctrl+Enter train, Esc cancel, J/K next/previous event. */
+/** UI.md's keyboard: Ctrl+O open, Ctrl+S save, Ctrl+Shift+S save as, Ctrl+Enter train, Esc cancel, J/K next/previous event. */
 export function useShortcuts(handlers: ShortcutHandlers): void {
   const onKey = (event: KeyboardEvent) => {
     const name = shortcutFor(event);

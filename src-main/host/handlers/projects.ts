@@ -47,7 +47,7 @@ export function projectsHandlers(services: HostServices): Pick<Handlers, Project
     const snapshot = await snapshotOf(services, name, view);
     const manifest = await saveProject(dir, snapshot).catch(asBadRequest);
     const info = { dir, name: manifest.name, savedAt: manifest.savedAt };
-    services.project = info;
+    services.project = { ...info, view: manifest.view };
     await services.recentProjects.add(info);
     return info;
   }
@@ -70,10 +70,11 @@ export function projectsHandlers(services: HostServices): Pick<Handlers, Project
       await services.models.replace(contents.modelFolders);
       services.runs.replace(contents.runs);
       const { manifest } = contents;
-      services.project = { dir: resolved, name: manifest.name, savedAt: manifest.savedAt };
-      await services.recentProjects.add(services.project);
+      const info = { dir: resolved, name: manifest.name, savedAt: manifest.savedAt };
+      services.project = { ...info, view: manifest.view };
+      await services.recentProjects.add(info);
       return {
-        ...services.project,
+        ...info,
         view: manifest.view,
         runIds: contents.runs.map((record) => record.result.runId),
         migratedFrom: contents.migratedFrom,
