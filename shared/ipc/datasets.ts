@@ -81,7 +81,8 @@ export const datasetListItemSchema = datasetSummarySchema.pick({ id: true, name:
 
 export const importProgressSchema = z.object({
   jobId: z.string(),
-  phase: z.enum(['reading', 'parsing', 'profiling', 'saving']),
+  /** 'generating': a synthetic dataset being made before its import (rows generated, then rows formatted as CSV) */
+  phase: z.enum(['generating', 'reading', 'parsing', 'profiling', 'saving']),
   bytesDone: z.number(),
   bytesTotal: z.number(),
   rowsDone: z.number().int(),

@@ -78,6 +78,18 @@ function normalSource(uniform: () => number): () => number {
 }
 
 export function generateSynthetic(options: SynthOptions): SynthData {
+  const steps = generateSyntheticSteps(options, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same generation in steps: yields the rows generated so far after every `rowsPerStep` rows
+ * and returns the data, so a caller can report progress and stop between steps.
+ */
+export function* generateSyntheticSteps(options: SynthOptions, rowsPerStep: number): Generator<number, SynthData> {
   const n = Math.floor(options.rows);
   if (!(n > 0)) throw new RangeError('rows must be positive');
   if (options.signals.length === 0) throw new RangeError('at least one signal is needed');
@@ -130,6 +142,7 @@ export function generateSynthetic(options: SynthOptions): SynthData {
     }
     row[d] = 0;
     rows[t] = row;
+    if ((t + 1) % rowsPerStep === 0 || t + 1 === n) yield t + 1;
   }
 
   // Each signal's spread over the normal data sets the size of the injected faults.

@@ -46,14 +46,13 @@ export function modelContextOf(data: TrainingData): ModelContext {
   };
 }
 
-/** Refuses a second job while one trains, or while a sweep holds the compute process between its runs. */
+/** Refuses a second job while one runs, or while a sweep holds the compute process between its runs. */
 export function assertIdle(services: HostServices): void {
   if (services.activeSweep) {
     throw new AppError(errorCodes.busy, 'a sweep is running: cancel it on the Compare step or wait for it to finish');
   }
-  if (services.compute.busy) {
-    throw new AppError(errorCodes.busy, 'a training job is already running: cancel it or wait for it to finish');
-  }
+  const busyReason = services.compute.busyReason;
+  if (busyReason) throw new AppError(errorCodes.busy, busyReason);
 }
 
 export function assertTrainable(data: TrainingData, model: ModelConfig): void {

@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors';
 import type { BackendInfo } from '../../shared/ipc/app';
 import { errorCodes } from '../../shared/ipc/contract';
+import type { SynthFiles, SynthProgress } from '../data/synth-files';
 import type { FitProgress } from '../ml/detectors/detector';
-import type { ComputeMessage, Estimate, EstimateRequest, HostMessage, JobPhase, ScoreJob, ScoreJobOutput, TrainJob, TrainJobOutput } from './protocol';
+import type { ComputeMessage, Estimate, EstimateRequest, HostMessage, JobKind, JobPhase, ScoreJob, ScoreJobOutput, SynthJob, TrainJob, TrainJobOutput } from './protocol';
 import type { ComputeTransport } from './transport';
 
 export interface JobProgress {
@@ -11,12 +12,22 @@ export interface JobProgress {
   progress: FitProgress | null;
 }
 
+type ProgressMessage = Extract<ComputeMessage, { type: 'progress' | 'synthProgress' }>;
+
 interface PendingJob {
-  /** a job's answer has the type of the job sent under its id (TrainJobOutput or ScoreJobOutput) */
+  kind: JobKind;
+  /** a job's answer has the type of the job sent under its id (TrainJobOutput, ScoreJobOutput or SynthFiles) */
   resolve(output: unknown): void;
   reject(error: AppError): void;
-  onProgress(progress: JobProgress): void;
+  onProgress(message: ProgressMessage): void;
 }
+
+/** How a BUSY refusal names the job that holds the process. */
+const runningJobNames: Record<JobKind, string> = {
+  train: 'a training job',
+  score: 'a scoring job',
+  synth: 'a synthetic dataset being generated',
+};
 
 export interface ComputeClientEvents {
   onBackend?(backend: BackendInfo): void;
@@ -82,22 +93,43 @@ export class ComputeClient {
     return this.jobs.size > 0;
   }
 
+  /** Why a new job would be refused now, naming the one that runs; null when the process is free. */
+  get busyReason(): string | null {
+    const running = this.runningJobName();
+    return running && `${running} is already running: cancel it or wait for it to finish`;
+  }
+
+  private runningJobName(): string | null {
+    const running = this.jobs.values().next().value;
+    return running ? runningJobNames[running.kind] : null;
+  }
+
   train(job: TrainJob, onProgress: (progress: JobProgress) => void): Promise<TrainJobOutput> {
-    return this.run<TrainJobOutput>({ type: 'train', job }, onProgress);
+    return this.run<TrainJobOutput>({ type: 'train', job }, (message) => {
+      if (message.type === 'progress') onProgress(jobProgressOf(message));
+    });
   }
 
   /** Scores rows with a saved model: a job like training, with the same progress, cancel and BUSY rules. */
   score(job: ScoreJob, onProgress: (progress: JobProgress) => void): Promise<ScoreJobOutput> {
-    return this.run<ScoreJobOutput>({ type: 'score', job }, onProgress);
+    return this.run<ScoreJobOutput>({ type: 'score', job }, (message) => {
+      if (message.type === 'progress') onProgress(jobProgressOf(message));
+    });
   }
 
-  private async run<T>(message: Extract<HostMessage, { type: 'train' | 'score' }>, onProgress: (progress: JobProgress) => void): Promise<T> {
-    if (this.busy) {
-      throw new AppError(errorCodes.busy, 'a training job is already running: cancel it or wait for it to finish');
-    }
+  /** Generates a synthetic dataset and writes it at job.csvPath: a job like the others, so the host stays free meanwhile. */
+  synthesize(job: SynthJob, onProgress: (progress: SynthProgress) => void): Promise<SynthFiles> {
+    return this.run<SynthFiles>({ type: 'synth', job }, (message) => {
+      if (message.type === 'synthProgress') onProgress(message.progress);
+    });
+  }
+
+  private async run<T>(message: Extract<HostMessage, { type: JobKind }>, onProgress: (message: ProgressMessage) => void): Promise<T> {
+    const busyReason = this.busyReason;
+    if (busyReason) throw new AppError(errorCodes.busy, busyReason);
     const { jobId } = message.job;
     const result = new Promise<T>((resolve, reject) => {
-      this.jobs.set(jobId, { resolve: (output) => resolve(output as T), reject, onProgress });
+      this.jobs.set(jobId, { kind: message.type, resolve: (output) => resolve(output as T), reject, onProgress });
     });
     try {
       await this.start();
@@ -111,7 +143,8 @@ export class ComputeClient {
 
   /** Measures an epoch of the config on the compute process's backend; refused while a job trains (it would distort both). */
   async estimate(request: EstimateRequest): Promise<Estimate> {
-    if (this.busy) throw new AppError(errorCodes.busy, 'a training job is running: the epoch time is measured when it is done');
+    const running = this.runningJobName();
+    if (running) throw new AppError(errorCodes.busy, `${running} is running: the epoch time is measured when it is done`);
     await this.start();
     return new Promise<Estimate>((resolve, reject) => {
       this.estimates.set(request.requestId, { resolve, reject });
@@ -147,13 +180,17 @@ export class ComputeClient {
     }
     const job = this.jobs.get(message.jobId);
     if (!job) return;
-    if (message.type === 'progress') {
+    if (message.type === 'progress' || message.type === 'synthProgress') {
       this.lastRssBytes = message.rssBytes;
-      job.onProgress({ jobId: message.jobId, phase: message.phase, progress: message.progress });
+      job.onProgress(message);
       return;
     }
     this.jobs.delete(message.jobId);
     if (message.ok) job.resolve(message.value);
     else job.reject(AppError.fromShape(message.error));
   }
+}
+
+function jobProgressOf({ jobId, phase, progress }: Extract<ComputeMessage, { type: 'progress' }>): JobProgress {
+  return { jobId, phase, progress };
 }

@@ -1,14 +1,16 @@
 /**
  * The compute process: the only place tfjs is loaded (tfjs-node cannot be loaded in several
  * threads, tensorflow/tfjs#8388). Electron starts it with utilityProcess.fork, web mode and the
- * CLI with child_process.fork; both deliver structured-cloned messages.
+ * CLI with child_process.fork; both deliver structured-cloned messages. It also generates synthetic
+ * datasets, seconds of synchronous work the host must not spend on its own thread.
  */
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
+import { writeSynthetic, type SynthFiles } from '../data/synth-files';
 import { loadBackend, type BackendChoice, type Tf } from '../ml/backend';
 import { estimateTraining } from '../ml/estimate';
 import type { FitProgress } from '../ml/detectors/detector';
-import type { ComputeMessage, EstimateRequest, HostMessage, JobPhase, ScoreJob, TrainJob } from './protocol';
+import type { ComputeMessage, EstimateRequest, HostMessage, JobPhase, ScoreJob, ScoreJobOutput, SynthJob, TrainJob, TrainJobOutput } from './protocol';
 import { runScoreJob } from './score-job';
 import { runTrainJob } from './train-job';
 
@@ -30,8 +32,9 @@ function onMessage(listener: (message: HostMessage) => void): void {
 }
 
 const cancelled = new Set<string>();
-/** Estimates queue with training and scoring jobs, so a measured epoch time is never distorted by a job running beside it. */
-const queue: Array<{ kind: 'train'; job: TrainJob } | { kind: 'score'; job: ScoreJob } | { kind: 'estimate'; request: EstimateRequest }> = [];
+type QueuedJob = { kind: 'train'; job: TrainJob } | { kind: 'score'; job: ScoreJob } | { kind: 'synth'; job: SynthJob };
+/** Estimates queue with the jobs, so a measured epoch time is never distorted by a job running beside it. */
+const queue: Array<QueuedJob | { kind: 'estimate'; request: EstimateRequest }> = [];
 let running = false;
 
 function errorShape(error: unknown) {
@@ -49,6 +52,22 @@ async function estimate(tf: Tf, request: EstimateRequest): Promise<void> {
   }
 }
 
+function runJob(tf: Tf, next: QueuedJob): Promise<TrainJobOutput | ScoreJobOutput | SynthFiles> {
+  const { jobId } = next.job;
+  const isCancelled = () => cancelled.has(jobId);
+  if (next.kind === 'synth') {
+    return writeSynthetic(next.job.csvPath, next.job.request, {
+      onProgress: (progress) => send({ type: 'synthProgress', jobId, progress, rssBytes: process.memoryUsage().rss }),
+      isCancelled,
+    });
+  }
+  const hooks = {
+    onProgress: (phase: JobPhase, progress: FitProgress | null) => send({ type: 'progress', jobId, phase, progress, rssBytes: process.memoryUsage().rss }),
+    isCancelled,
+  };
+  return next.kind === 'train' ? runTrainJob(tf, next.job, hooks) : runScoreJob(tf, next.job, hooks);
+}
+
 async function drain(tf: Tf): Promise<void> {
   if (running) return;
   running = true;
@@ -59,13 +78,8 @@ async function drain(tf: Tf): Promise<void> {
       continue;
     }
     const job = next.job;
-    const hooks = {
-      onProgress: (phase: JobPhase, progress: FitProgress | null) =>
-        send({ type: 'progress', jobId: job.jobId, phase, progress, rssBytes: process.memoryUsage().rss }),
-      isCancelled: () => cancelled.has(job.jobId),
-    };
     try {
-      const value = next.kind === 'train' ? await runTrainJob(tf, next.job, hooks) : await runScoreJob(tf, next.job, hooks);
+      const value = await runJob(tf, next);
       send({ type: 'done', jobId: job.jobId, ok: true, value });
     } catch (error) {
       send({ type: 'done', jobId: job.jobId, ok: false, error: errorShape(error) });
@@ -92,6 +106,7 @@ async function main(): Promise<void> {
     if (message.type === 'cancel') cancelled.add(message.jobId);
     if (message.type === 'train') queue.push({ kind: 'train', job: message.job });
     if (message.type === 'score') queue.push({ kind: 'score', job: message.job });
+    if (message.type === 'synth') queue.push({ kind: 'synth', job: message.job });
     if (message.type === 'estimate') queue.push({ kind: 'estimate', request: message.request });
     void drain(tf);
   });

@@ -1,6 +1,8 @@
 import type { AppErrorShape } from '../../shared/ipc/contract';
 import type { BackendInfo } from '../../shared/ipc/app';
 import type { ModelConfig } from '../../shared/domain/model-config';
+import type { SynthesizeRequest } from '../../shared/ipc/datasets';
+import type { SynthFiles, SynthProgress } from '../data/synth-files';
 import type { DetectorState, ExtraScore, FitProgress, FitReport } from '../ml/detectors/detector';
 import type { Matrix } from '../ml/matrix';
 import type { PreprocessingState } from '../ml/preprocess/pipeline';
@@ -74,11 +76,22 @@ export interface Estimate {
   epochs: number | null;
 }
 
+/** A synthetic dataset to generate and write: the host stays free while it is made (20M cells take seconds). */
+export interface SynthJob {
+  jobId: string;
+  request: SynthesizeRequest;
+  /** where the CSV goes; its truth file is written beside it */
+  csvPath: string;
+}
+
 export type JobPhase = 'preparing' | 'training' | 'scoring';
+
+export type JobKind = 'train' | 'score' | 'synth';
 
 export type HostMessage =
   | { type: 'train'; job: TrainJob }
   | { type: 'score'; job: ScoreJob }
+  | { type: 'synth'; job: SynthJob }
   | { type: 'cancel'; jobId: string }
   | { type: 'estimate'; request: EstimateRequest };
 
@@ -87,7 +100,8 @@ export type ComputeMessage =
   | { type: 'startFailed'; error: AppErrorShape }
   /** rssBytes: the compute process's resident memory, which the status bar shows while a job runs */
   | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null; rssBytes: number }
-  | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput | ScoreJobOutput }
+  | { type: 'synthProgress'; jobId: string; progress: SynthProgress; rssBytes: number }
+  | { type: 'done'; jobId: string; ok: true; value: TrainJobOutput | ScoreJobOutput | SynthFiles }
   | { type: 'done'; jobId: string; ok: false; error: AppErrorShape }
   | { type: 'estimated'; requestId: string; ok: true; value: Estimate }
   | { type: 'estimated'; requestId: string; ok: false; error: AppErrorShape };

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LensBridge } from '../../shared/ipc';
 import { setBridge } from '../services/client';
 import { useDatasetStore } from '../services/datasets';
+import ImportProgress from './ImportProgress.vue';
 import SynthForm from './SynthForm.vue';
 
 const dataset = {
@@ -22,17 +23,23 @@ const dataset = {
 
 function fakeBridge() {
   const calls: Array<{ channel: string; request: unknown }> = [];
-  let release: () => void = () => undefined;
+  const listeners = new Map<string, (payload: unknown) => void>();
+  let release: (outcome: 'done' | 'cancelled') => void = () => undefined;
   const bridge: LensBridge = {
     async invoke(channel, request) {
       calls.push({ channel, request });
       if (channel === 'datasets:list') return { ok: true, value: [] } as never;
-      await new Promise<void>((resolve) => (release = resolve));
+      const outcome = await new Promise<'done' | 'cancelled'>((resolve) => (release = resolve));
+      if (outcome === 'cancelled') return { ok: false, error: { code: 'CANCELLED', message: 'import cancelled' } } as never;
       return { ok: true, value: { dataset, truthPath: `${dataset.path}.truth.json`, anomalies: 12, anomalousRows: 1000 } } as never;
     },
-    subscribe: () => () => undefined,
+    subscribe: (event, listener) => {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => undefined;
+    },
   };
-  return { bridge, calls, finish: () => release() };
+  const emit = (event: string, payload: unknown) => listeners.get(event)?.(payload);
+  return { bridge, calls, emit, finish: () => release('done'), cancel: () => release('cancelled') };
 }
 
 describe('SynthForm', () => {
@@ -102,5 +109,26 @@ describe('SynthForm', () => {
     expect(datasets.truthPath).toBe('/ws/synthetic/synth_1.csv.truth.json');
     expect(find('synth-progress').exists()).toBe(false);
     expect(wrapper.emitted('close')).toHaveLength(1);
+  });
+
+  it('shows the generation as a job with progress and Cancel, and a cancel as cancelled, not as an error', async () => {
+    const { wrapper } = form();
+    const progress = mount(ImportProgress);
+    await wrapper.find('form').trigger('submit');
+    const datasets = useDatasetStore();
+    expect(datasets.importing).toBe(true);
+    const generating = { jobId: 'job-1', phase: 'generating', bytesDone: 0, bytesTotal: 0, rowsDone: 5000, elapsedMs: 800, etaMs: 2400 };
+    fake.emit('datasets:importProgress', generating);
+    await flushPromises();
+    expect(progress.text()).toContain('Generating synthetic data');
+    expect(progress.text()).toContain('generating · 5,000 rows');
+    expect(progress.find('[data-testid="import-cancel"]').exists()).toBe(true);
+    expect(datasets.importJobId).toBe('job-1');
+
+    fake.cancel();
+    await flushPromises();
+    expect(datasets.importState).toBe('cancelled');
+    expect(datasets.error).toBeNull();
+    expect(datasets.summary).toBeNull();
   });
 });

@@ -75,8 +75,15 @@ export const useDatasetStore = defineStore('datasets', () => {
   }
 
   const openSample = () => load(() => invoke('datasets:openSample', {}));
-  /** Generates a synthetic dataset with its ground truth in the workspace, then opens it. */
+  /**
+   * Generates a synthetic dataset with its ground truth in the workspace, then opens it. It is a
+   * job like an import (generation on the compute process, then the import): the same progress,
+   * ETA and Cancel show while it runs.
+   */
   async function synthesize(request: SynthesizeRequest): Promise<void> {
+    if (importing.value) return;
+    listen();
+    [importState.value, importJobId.value, importProgress.value, preview.value] = ['starting', null, null, null];
     let truth: string | null = null;
     await load(async () => {
       const made = await invoke('datasets:synthesize', request);
@@ -84,6 +91,8 @@ export const useDatasetStore = defineStore('datasets', () => {
       return made.dataset;
     });
     if (truth) truthPath.value = truth;
+    if (error.value?.code === 'CANCELLED') [error.value, importState.value] = [null, 'cancelled'];
+    else if (importing.value) importState.value = error.value ? 'failed' : 'idle';
   }
   /** Reopens an earlier import: instant, nothing is read again. */
   const reopen = (datasetId: string) => load(() => invoke('datasets:get', { datasetId }));

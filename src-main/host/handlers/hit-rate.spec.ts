@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../../shared/ipc';
+import { forkTransport } from '../../jobs/transport';
 import { parseInterpretation } from '../../ml/hitrate';
 import { RunStore } from '../runs';
 import { createHostServices, type HostServices } from '../services';
@@ -18,9 +19,8 @@ beforeAll(async () => {
   services = await createHostServices({
     mode: 'web',
     workspaceDir: workspace,
-    spawnCompute: () => {
-      throw new Error('HitRate needs no compute process');
-    },
+    // HitRate needs none, but the synthetic dataset it is checked on is generated there
+    spawnCompute: () => forkTransport(),
     log: () => undefined,
   });
 });
