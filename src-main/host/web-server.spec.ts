@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,8 @@ import { forkTransport } from '../jobs/transport';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
 import { createHostServices, type HostServices } from './services';
-import { startWebServer, type WebServer } from './web-server';
+import { EventHub } from './events';
+import { sameToken, startWebServer, webSocketMaxPayload, type WebServer } from './web-server';
 
 let workspace: string;
 let services: HostServices;
@@ -206,5 +209,200 @@ describe('web mode', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+/** An HTTP exchange written by hand: any Host, any method, a declared body that never comes. */
+function rawExchange(port: number, head: string): Promise<{ status: number; headers: Record<string, string>; raw: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(head));
+    let raw = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete answer within 5 s; got ${JSON.stringify(raw)}`));
+    }, 5000);
+    socket.on('data', (chunk) => (raw += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    // resolves only once the server has closed the connection
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const [statusLine = '', ...lines] = raw.split('\r\n\r\n')[0]!.split('\r\n');
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, raw });
+    });
+  });
+}
+
+function httpGet(port: number, pathAndQuery: string, headers: Record<string, string>): Promise<http.IncomingMessage & { body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, path: pathAndQuery, headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve(Object.assign(response, { body })));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+function accessControl(headers: Headers): string[] {
+  const names: string[] = [];
+  headers.forEach((_value, name) => names.push(name));
+  expect(names).toContain('x-content-type-options'); // the headers were read at all
+  return names.filter((name) => name.startsWith('access-control-'));
+}
+
+describe('web mode security', () => {
+  let guarded: WebServer;
+  let base: string;
+  let secretDir: string;
+  const routed: unknown[] = [];
+
+  beforeAll(async () => {
+    secretDir = await mkdtemp(path.join(os.tmpdir(), 'lens-secret-'));
+    await writeFile(path.join(secretDir, 'secret.txt'), 'outside the renderer');
+    const rendererDir = await mkdtemp(path.join(os.tmpdir(), 'lens-renderer-'));
+    await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>lens</title>');
+    await symlink(path.join(secretDir, 'secret.txt'), path.join(rendererDir, 'linked.txt'));
+    const route = async (channel: unknown) => {
+      routed.push(channel);
+      return { ok: true as const, value: channel };
+    };
+    guarded = await startWebServer({ port: 0, rendererDir, route, events: new EventHub() });
+    base = `http://127.0.0.1:${guarded.port}`;
+  });
+
+  afterAll(async () => {
+    await guarded.close();
+    await rm(secretDir, { recursive: true, force: true });
+  });
+
+  it('refuses a DNS-rebinding attempt: the right token under a foreign Host or Origin gets nothing', async () => {
+    const { port, token } = guarded;
+    // the attacker's page at evil.example (rebound to 127.0.0.1) knows the token, say; its requests still name its host
+    const rebound = await httpGet(port, `/?token=${token}`, { Host: `evil.example:${port}` });
+    expect(rebound.statusCode).toBe(401);
+    expect(rebound.body).not.toContain('<title>');
+    const ws = `ws://127.0.0.1:${port}/ws?token=${token}`;
+    expect(await upgradeStatus(ws, { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` })).toBe(401);
+    // the same socket request under our Host but from the attacker's page (its Origin) is refused too
+    expect(await upgradeStatus(ws, { Origin: `http://evil.example:${port}` })).toBe(403);
+    // …and from our own page it opens
+    expect(await upgradeStatus(ws, { Origin: `http://127.0.0.1:${port}` })).toBe(101);
+    expect(await upgradeStatus(ws, { Origin: `http://localhost:${port}`, Host: `localhost:${port}` })).toBe(101);
+    // the right Host with the right token over plain HTTP is served
+    expect((await httpGet(port, `/?token=${token}`, { Host: `127.0.0.1:${port}` })).statusCode).toBe(200);
+  });
+
+  it('checks the Origin of WebSocket upgrades exactly, and lets a client that sends none (not a browser) in with the token', async () => {
+    const { port, token } = guarded;
+    const ws = `ws://127.0.0.1:${port}/ws?token=${token}`;
+    for (const origin of ['null', `https://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`, 'http://127.0.0.1', `http://127.0.0.1:${port}.evil.example`, 'file://']) {
+      expect(await upgradeStatus(ws, { Origin: origin }), origin).toBe(403);
+    }
+    expect(await upgradeStatus(ws)).toBe(101);
+    // an Origin never stands in for the token
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws`, { Origin: `http://127.0.0.1:${port}` })).toBe(401);
+  });
+
+  it('refuses HTTP requests from another origin even with the token', async () => {
+    const response = await httpGet(guarded.port, `/?token=${guarded.token}`, { Origin: 'http://evil.example' });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).not.toContain('<title>');
+  });
+
+  it('compares tokens in full: a prefix, an extension, a one-letter change or another length never match', () => {
+    const token = guarded.token;
+    expect(sameToken(token, token)).toBe(true);
+    for (const candidate of [token.slice(0, -1), `${token}0`, `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`, token.toUpperCase(), '', null, undefined, 'x'.repeat(10_000)]) {
+      expect(sameToken(candidate, token), String(candidate).slice(0, 60)).toBe(false);
+    }
+  });
+
+  it('sends no CORS header on any response and refuses preflights', async () => {
+    const { port, token } = guarded;
+    const preflightHeaders = { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' };
+    const foreign = await fetch(`${base}/?token=${token}`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example', ...preflightHeaders } });
+    expect(foreign.status).toBe(403);
+    const own = await fetch(`${base}/?token=${token}`, { method: 'OPTIONS', headers: { Origin: `http://127.0.0.1:${port}`, ...preflightHeaders } });
+    expect(own.status).toBe(405);
+    expect(own.headers.get('allow')).toBe('GET, HEAD');
+    const answers = [
+      foreign,
+      own,
+      await fetch(`${base}/?token=${token}`),
+      await fetch(`${base}/?token=${token}`, { headers: { Origin: `http://127.0.0.1:${port}` } }),
+      await fetch(`${base}/`),
+      await fetch(`${base}/missing.js?token=${token}`),
+    ];
+    for (const answer of answers) expect(accessControl(answer.headers), answer.url).toEqual([]);
+  });
+
+  it('puts the security headers on every response, refusals included', async () => {
+    const { token } = guarded;
+    const answers = [
+      await fetch(`${base}/?token=${token}`),
+      await fetch(`${base}/`),
+      await fetch(`${base}/missing.js?token=${token}`),
+      await fetch(`${base}/?token=${token}`, { method: 'POST', body: 'x' }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 405]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+    }
+    expect(answers[0]!.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('serves nothing outside the renderer folder: encoded traversal and escaping symlinks get 404', async () => {
+    for (const target of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/..%5c..%5cetc%5cpasswd', '/linked.txt', '/index.html%00.js']) {
+      const response = await fetch(`${base}${target}?token=${guarded.token}`);
+      expect(response.status, target).toBe(404);
+      expect(await response.text()).not.toContain('outside the renderer');
+    }
+  });
+
+  it('refuses request bodies without reading them: 405 for other methods, 413 for a body on GET', async () => {
+    const { port, token } = guarded;
+    const host = `Host: 127.0.0.1:${port}\r\n`;
+    // a 1 GiB body is announced and never sent: an answer (and a closed connection) proves it was not awaited
+    const post = await rawExchange(port, `POST /?token=${token} HTTP/1.1\r\n${host}Content-Length: 1073741824\r\n\r\n`);
+    expect(post.status).toBe(405);
+    expect(post.headers.connection).toBe('close');
+    const get = await rawExchange(port, `GET /?token=${token} HTTP/1.1\r\n${host}Content-Length: 1073741824\r\n\r\n`);
+    expect(get.status).toBe(413);
+    const chunked = await rawExchange(port, `GET /?token=${token} HTTP/1.1\r\n${host}Transfer-Encoding: chunked\r\n\r\n`);
+    expect(chunked.status).toBe(413);
+    // asked to confirm first, the server does not invite the body
+    const expect100 = await rawExchange(port, `PUT /?token=${token} HTTP/1.1\r\n${host}Expect: 100-continue\r\nContent-Length: 1073741824\r\n\r\n`);
+    expect(expect100.raw).not.toMatch(/^HTTP\/1\.1 100/);
+    expect(expect100.status).toBe(405);
+    // without the token, the same: refused, closed, unread
+    const anonymous = await rawExchange(port, `POST / HTTP/1.1\r\n${host}Content-Length: 1073741824\r\n\r\n`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('caps WebSocket messages: a big legitimate one is read, one over the cap closes the socket', async () => {
+    expect(webSocketMaxPayload).toBeGreaterThanOrEqual(8 * 2 ** 20);
+    const socket = new WebSocket(`ws://127.0.0.1:${guarded.port}/ws?token=${guarded.token}`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    // a 4 MiB invoke (far past the old 1 MiB cap) is read and routed
+    const reply = new Promise<any>((resolve) => socket.once('message', (data) => resolve(decodeFrame(data as Buffer))));
+    socket.send(encodeFrame({ type: 'invoke', id: 7, channel: 'app:info', request: { filler: 'x'.repeat(4 * 2 ** 20) } }));
+    expect(await reply).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: 'app:info' } });
+    // one byte over the cap: the server closes with 1009 (message too big) and routes nothing
+    routed.length = 0;
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(new Uint8Array(webSocketMaxPayload + 1));
+    expect(await closed).toBe(1009);
+    expect(routed).toEqual([]);
+    // and web mode lives on: a new socket is served
+    const again = await Client.open(`ws://127.0.0.1:${guarded.port}/ws?token=${guarded.token}`);
+    expect(await again.raw('app:info', {})).toEqual({ ok: true, value: 'app:info' });
+    again.close();
   });
 });

@@ -1,28 +1,21 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientFrameSchema, decodeFrame, encodeFrame, tokenCookieName, webSocketPath, type ServerFrame } from '../../shared/ipc/wire';
 import { errorCodes } from '../../shared/ipc/contract';
 import type { EventHub } from './events';
+import { contentSecurityPolicy, securityHeaders } from './http-security';
 import type { Route } from './router';
+import { containedFileSize, contentTypeOf, resolveStaticPath } from './static-files';
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The largest WebSocket message a client may send; a bigger one closes the socket (1009). The
+ * largest legitimate requests carry column lists: `projects:save` and `models:validate` allow
+ * 100 000 columns, which at a few dozen bytes a name is several MB of MessagePack.
+ */
+export const webSocketMaxPayload = 16 * 2 ** 20;
 
 export interface WebServerOptions {
   port: number;
@@ -39,11 +32,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function sameToken(candidate: string | null | undefined, token: string): boolean {
+/** Constant time in the candidate's content and length: both sides are hashed to 32 bytes first. */
+export function sameToken(candidate: string | null | undefined, token: string): boolean {
   if (!candidate) return false;
-  const a = Buffer.from(candidate);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(candidate), digest(token));
 }
 
 function cookieToken(header: string | undefined): string | null {
@@ -57,59 +50,71 @@ function cookieToken(header: string | undefined): string | null {
 /**
  * Web mode: the built renderer and the same router as Electron, on 127.0.0.1 only. Every HTTP
  * request and WebSocket upgrade must carry the per-start token (query or the cookie set on the
- * first page load); anything else gets 401 and nothing more.
+ * first page load) and name this server in its Host header; anything else gets 401 and nothing
+ * more. A request from a page of another origin (its Origin header) gets 403. Only GET and HEAD
+ * without a body are served; no response carries a CORS header.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('hex');
   const log = options.log ?? (() => undefined);
   let port = options.port;
+  const ownHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
   const authorised = (request: http.IncomingMessage, url: URL) => {
-    const host = request.headers.host ?? '';
     // A page on another site that rebinds its DNS name to 127.0.0.1 still sends its own Host.
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return false;
+    if (!ownHosts().includes(request.headers.host ?? '')) return false;
     return sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(request.headers.cookie), token);
   };
 
+  /**
+   * Browsers send Origin with every WebSocket handshake and every cross-origin request: when it is
+   * there it must be this server. When it is absent the client is not a browser page (the CLI, a
+   * test, curl), which the DNS-rebinding and cross-site attacks this guards against cannot use; it
+   * still needs the token.
+   */
+  const sameOrigin = (request: http.IncomingMessage) => {
+    const origin = request.headers.origin;
+    return origin === undefined || ownHosts().some((host) => origin === `http://${host}`);
+  };
+
   const server = http.createServer(async (request, response) => {
+    // A refusal closes the connection: whatever body the request still has is never read.
+    const refuse = (status: number, text: string, extra: Record<string, string> = {}) => {
+      const headers = { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...extra };
+      response.writeHead(status, headers).end(`${text}\n`);
+    };
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (!authorised(request, url)) {
-      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('401 Unauthorized\n');
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.resolve(options.rendererDir, `.${relative}`);
-    if (!file.startsWith(options.rendererDir + path.sep)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
-      return;
-    }
+    if (!authorised(request, url)) return refuse(401, '401 Unauthorized');
+    if (!sameOrigin(request)) return refuse(403, '403 Forbidden');
+    // Nothing here takes a body (OPTIONS preflights included): refuse one unread.
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, '405 Method Not Allowed', { Allow: 'GET, HEAD' });
+    const hasBody = Number(request.headers['content-length'] ?? 0) !== 0 || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody) return refuse(413, '413 Content Too Large');
+    const file = resolveStaticPath(options.rendererDir, url.pathname);
+    const size = file === null ? null : await containedFileSize(options.rendererDir, file);
+    if (file === null || size === null) return refuse(404, 'not found');
     response.writeHead(200, {
-      'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
+      ...securityHeaders,
+      'Content-Type': contentTypeOf(file),
+      'Content-Length': size,
       'Content-Security-Policy': contentSecurityPolicy,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
       'Set-Cookie': `${tokenCookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (request.method === 'HEAD') response.end();
     else createReadStream(file).pipe(response);
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // `Expect: 100-continue` gets no 100: the handler answers (and refuses the body) first.
+  server.on('checkContinue', (request, response) => server.emit('request', request, response));
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: webSocketMaxPayload });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== webSocketPath || !authorised(request, url)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (url.pathname !== webSocketPath || !authorised(request, url)) return refuse('401 Unauthorized');
+    if (!sameOrigin(request)) {
+      log(`web mode: refused a WebSocket from origin ${String(request.headers.origin).slice(0, 200)}`);
+      return refuse('403 Forbidden');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options, log));
   });
@@ -139,6 +144,9 @@ function serveSocket(ws: WebSocket, options: WebServerOptions, log: (line: strin
   };
   const unsubscribe = options.events.listen((event, payload) => send({ type: 'event', event, payload }));
   ws.on('close', unsubscribe);
+  // a message over maxPayload (or a broken frame) arrives here, then the socket closes (1009/1002);
+  // without a listener it would be an uncaught exception that ends web mode
+  ws.on('error', (error) => log(`web mode: closed a WebSocket: ${error.message}`));
   ws.on('message', async (data, isBinary) => {
     let frame;
     try {
