@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- models|pyramid|import|quality] [--json <file>]`: speed figures with the backend and machine they
+ * `npm run bench [-- models|pyramid|import|quality] [--json <file>] [--backend <choice>]`: speed figures with the backend and machine they
  * ran on, side by side with a peer where one is installed. Never used as a pass/fail test.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCsv, importBench } from './bench/import-bench';
 import { DatasetStore } from './data/dataset-store';
+import { backendFlag } from './cli/backend-flag';
+import { UsageError } from './cli/usage-error';
 import { loadBackend } from './ml/backend';
 import { modelBench } from './bench/model-bench';
 import { pyramidBench } from './bench/pyramid-bench';
@@ -70,7 +72,7 @@ function formatRatio(ours: number, peer: number | null): string {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
-    options: { json: { type: 'string' }, 'import-rows': { type: 'string', default: '2500000' }, 'child-import': { type: 'string' } },
+    options: { json: { type: 'string' }, 'import-rows': { type: 'string', default: '2500000' }, 'child-import': { type: 'string' }, backend: { type: 'string' } },
     strict: true,
     allowPositionals: true,
   });
@@ -83,7 +85,8 @@ async function main(): Promise<void> {
   const suites = positionals.length > 0 ? positionals : ['models', 'pyramid', 'import'];
   const unknown = suites.filter((suite) => !known.includes(suite));
   if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}: choose from ${known.join(', ')}`);
-  const { tf, info } = await loadBackend((process.env.LENS_BACKEND as 'auto') ?? 'auto');
+  // the bench measures in its own process: nothing else loads tfjs here
+  const { tf, info } = await loadBackend(backendFlag(values.backend) ?? 'auto');
   const machine = `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const report: Record<string, unknown> = { machine, backend: info };
@@ -122,4 +125,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

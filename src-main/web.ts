@@ -1,4 +1,4 @@
-/** `npm run web -- --port <p> [--data-dir <dir>]`: the app in a browser, served on 127.0.0.1 only. */
+/** `npm run web -- --port <p> [--data-dir <dir>] [--backend <choice>]`: the app in a browser, served on 127.0.0.1 only. */
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { rendererDir } from './host/paths';
 import { createRouter } from './host/router';
 import { createHostServices } from './host/services';
 import { startWebServer } from './host/web-server';
+import { backendFlag } from './cli/backend-flag';
 import { forkTransport } from './jobs/transport';
 
 export function defaultWorkspaceDir(): string {
@@ -16,7 +17,7 @@ export function defaultWorkspaceDir(): string {
 export async function runWebMode(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string', default: '5917' }, 'data-dir': { type: 'string' } },
+    options: { port: { type: 'string', default: '5917' }, 'data-dir': { type: 'string' }, backend: { type: 'string' } },
     strict: true,
   });
   const port = Number(values.port);
@@ -24,10 +25,18 @@ export async function runWebMode(argv: string[]): Promise<void> {
     console.error(`--port must be a whole number from 0 to 65535, got ${values.port}`);
     process.exit(2);
   }
+  let backend;
+  try {
+    backend = backendFlag(values.backend);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   const services = await createHostServices({
     mode: 'web',
     workspaceDir: path.resolve(values['data-dir'] ?? defaultWorkspaceDir()),
-    spawnCompute: () => forkTransport(),
+    spawnCompute: (launch) => forkTransport(launch),
+    backend,
   });
   const route = createRouter(createHandlers(services), services.log);
   const server = await startWebServer({ port, rendererDir: rendererDir(), route, events: services.events, log: services.log });

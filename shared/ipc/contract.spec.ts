@@ -5,7 +5,7 @@ import { channels, events, isChannelName, joinDomains } from './index';
 describe('the IPC contract', () => {
   it('names every channel domain:verb and every request schema refuses unknown fields', () => {
     for (const [name, spec] of Object.entries(channels)) {
-      expect(name).toMatch(/^(app|datasets|models|training|results|reports|compare|sweep):[a-z][A-Za-z]+$/);
+      expect(name).toMatch(/^(app|datasets|models|training|results|reports|compare|sweep|projects|settings):[a-z][A-Za-z]+$/);
       const parsed = spec.request.safeParse({ __proto_pollution: true });
       expect(parsed.success, name).toBe(false);
     }

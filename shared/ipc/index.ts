@@ -7,6 +7,7 @@ import { modelsChannels } from './models';
 import { projectsChannels } from './projects';
 import { reportsChannels } from './reports';
 import { resultsChannels } from './results';
+import { settingsChannels } from './settings';
 import { trainingChannels, trainingEvents } from './training';
 
 /** Fails to compile when two domains declare the same name. */
@@ -20,7 +21,7 @@ export const channels = joinDomains(
     joinDomains(joinDomains(joinDomains(joinDomains(appChannels, datasetsChannels), modelsChannels), trainingChannels), resultsChannels),
     reportsChannels,
   ),
-  joinDomains(compareChannels, projectsChannels),
+  joinDomains(joinDomains(compareChannels, projectsChannels), settingsChannels),
 );
 export const events = joinDomains(joinDomains(joinDomains(appEvents, datasetsEvents), trainingEvents), compareEvents);
 

@@ -20,12 +20,13 @@ import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/p
 import { culpritHitRates, mapCulpritsToColumns, parseInterpretation } from '../ml/hitrate';
 import type { RunRecord } from '../host/runs';
 import { metricsJson, writeRunFiles, type HitRates } from './output-files';
+import { backendFlag, backendUsage } from './backend-flag';
+import { UsageError } from './usage-error';
 
-/** A mistake in how the command was called: one line on stderr, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export const analyzeUsage =
-  'anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>] [--pdf (report.pdf too, with headless Chromium)] [--save-model <dir> (the model, its preprocessing and threshold, for score)]';
+  `anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>] [--pdf (report.pdf too, with headless Chromium)] [--save-model <dir> (the model, its preprocessing and threshold, for score)] ${backendUsage}`;
 
 export function requireFile(option: string, file: string | undefined): string {
   if (!file) throw new UsageError(`${option} <file> is required`);
@@ -121,8 +122,10 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
       missing: { type: 'string', default: defaultMissingPolicy },
       pdf: { type: 'boolean', default: false },
       'save-model': { type: 'string' },
+      backend: { type: 'string' },
     },
   });
+  const backendChoice = backendFlag(values.backend);
   const trainFile = requireFile('--train', values.train);
   const testFile = values.test === undefined ? null : requireFile('--test', values.test);
   const preset = findPreset(values.preset!);
@@ -156,7 +159,7 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
   if (values.pdf && !chromium) throw new UsageError(`--pdf: ${chromiumMissing}`);
 
   const store = await DatasetStore.open(':memory:');
-  const compute = new ComputeClient(() => forkTransport());
+  const compute = new ComputeClient(() => forkTransport({ backend: backendChoice ?? 'auto' }));
   try {
     stderr(`importing ${trainFile}`);
     const trainSummary = await store.importFile(trainFile);

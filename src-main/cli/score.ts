@@ -10,9 +10,9 @@ import { readModelDir, type SavedModel } from '../ml/model-file';
 import { parseMissingPolicy, pickColumn, requireFile, UsageError } from './analyze';
 import { chromiumMissing, findChromium, printPdfWithChromium } from '../report/pdf';
 import { metricsJson, writeRunFiles } from './output-files';
+import { backendFlag, backendUsage } from './backend-flag';
 
-export const scoreUsage =
-  'anomaly-lens score --model <dir> --data <file> [--label <col>] [--time <col>] [--missing <policy>] [--out <dir>] [--pdf] (the model from analyze --save-model or the app\'s export; writes analyze\'s files)';
+export const scoreUsage = `anomaly-lens score --model <dir> --data <file> [--label <col>] [--time <col>] [--missing <policy>] [--out <dir>] [--pdf] ${backendUsage} (the model from analyze --save-model or the app's export; writes analyze's files)`;
 
 async function readModel(dir: string | undefined): Promise<SavedModel> {
   if (!dir) throw new UsageError('--model <dir> is required');
@@ -37,8 +37,10 @@ export async function score(argv: string[], stderr: (line: string) => void): Pro
       missing: { type: 'string', default: defaultMissingPolicy },
       out: { type: 'string', default: 'out/score' },
       pdf: { type: 'boolean', default: false },
+      backend: { type: 'string' },
     },
   });
+  const backendChoice = backendFlag(values.backend);
   const saved = await readModel(values.model);
   const dataFile = requireFile('--data', values.data);
   const missing = parseMissingPolicy(values.missing!);
@@ -48,7 +50,7 @@ export async function score(argv: string[], stderr: (line: string) => void): Pro
   if (values.pdf && !chromium) throw new UsageError(`--pdf: ${chromiumMissing}`);
 
   const store = await DatasetStore.open(':memory:');
-  const compute = new ComputeClient(() => forkTransport());
+  const compute = new ComputeClient(() => forkTransport({ backend: backendChoice ?? 'auto' }));
   try {
     stderr(`importing ${dataFile}`);
     const summary = await store.importFile(dataFile);

@@ -2,7 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetStore } from '../data/dataset-store';
 import { ComputeClient } from '../jobs/compute-client';
-import type { ComputeTransport } from '../jobs/transport';
+import type { ComputeLaunch, ComputeTransport } from '../jobs/transport';
+import type { BackendChoice } from '../../shared/ipc/settings';
+import { BackendSettingsStore } from './backend-settings';
 import type { ProjectInfo, ProjectView } from '../../shared/ipc/projects';
 import { EventHub } from './events';
 import { LoadedModels } from './loaded-models';
@@ -13,7 +15,10 @@ export interface HostOptions {
   mode: 'electron' | 'web';
   /** folder for the session's DuckDB file, runs and reports */
   workspaceDir: string;
-  spawnCompute: () => ComputeTransport;
+  /** starts a compute process loading `launch.backend`; with `launch.probe`, a short-lived probe of that one backend */
+  spawnCompute: (launch: ComputeLaunch) => ComputeTransport;
+  /** the `--backend` flag of this launch: wins over the saved setting until another is applied */
+  backend?: BackendChoice | null;
   /** native open-file dialog; absent in web mode */
   pickFile?: () => Promise<string | null>;
   /** native folder dialog for opening or saving a project; absent in web mode */
@@ -35,6 +40,8 @@ export interface HostServices {
   options: HostOptions;
   datasets: DatasetStore;
   compute: ComputeClient;
+  /** which backend the compute process loads (flag, saved setting, auto) and which load here */
+  backendSettings: BackendSettingsStore;
   runs: RunStore;
   /** models imported from folders, ready to score datasets with */
   models: LoadedModels;
@@ -54,7 +61,14 @@ export async function createHostServices(options: HostOptions): Promise<HostServ
   const log = options.log ?? ((line: string) => console.error(line));
   const events = new EventHub();
   const datasets = await DatasetStore.open(path.join(options.workspaceDir, 'lens.duckdb'), path.join(options.workspaceDir, 'datasets'));
-  const compute = new ComputeClient(options.spawnCompute, {
+  const backendSettings = await BackendSettingsStore.open({
+    workspaceDir: options.workspaceDir,
+    flag: options.backend ?? null,
+    spawn: options.spawnCompute,
+    log,
+  });
+  // the choice is read at each start, so a restart (or a restart after a crash) loads the current one
+  const compute = new ComputeClient(() => options.spawnCompute({ backend: backendSettings.chosen }), {
     onBackend: (backend) => events.emit('app:backend', backend),
     onCrash: (message) => {
       log(message);
@@ -65,6 +79,7 @@ export async function createHostServices(options: HostOptions): Promise<HostServ
     options,
     datasets,
     compute,
+    backendSettings,
     runs: new RunStore(),
     models: new LoadedModels(),
     project: null,

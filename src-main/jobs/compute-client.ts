@@ -65,7 +65,7 @@ export class ComputeClient {
           resolve(message.backend);
         } else if (message.type === 'startFailed') {
           reject(AppError.fromShape(message.error));
-        } else {
+        } else if (message.type !== 'probed') {
           this.dispatch(message);
         }
       });
@@ -158,6 +158,23 @@ export class ComputeClient {
     return true;
   }
 
+  /**
+   * Replaces the process with a fresh one, which loads the backend the spawn function now asks for.
+   * Refused with BUSY while a job runs; an epoch-time estimate in flight is answered as cancelled.
+   */
+  restart(): Promise<BackendInfo> {
+    const busyReason = this.busyReason;
+    if (busyReason) return Promise.reject(new AppError(errorCodes.busy, busyReason));
+    const transport = this.transport;
+    this.transport = null;
+    this.ready = null;
+    this.backend = null;
+    for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the compute process restarted with another backend: ask again'));
+    this.estimates.clear();
+    transport?.kill();
+    return this.start();
+  }
+
   /** Quitting cancels what runs: its jobs fail as cancelled rather than hang. */
   stop(): void {
     const transport = this.transport;
@@ -170,7 +187,7 @@ export class ComputeClient {
     transport?.kill();
   }
 
-  private dispatch(message: Exclude<ComputeMessage, { type: 'ready' | 'startFailed' }>): void {
+  private dispatch(message: Exclude<ComputeMessage, { type: 'ready' | 'startFailed' | 'probed' }>): void {
     if (message.type === 'estimated') {
       const pending = this.estimates.get(message.requestId);
       this.estimates.delete(message.requestId);

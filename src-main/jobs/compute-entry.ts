@@ -7,7 +7,9 @@
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
 import { writeSynthetic, type SynthFiles } from '../data/synth-files';
-import { loadBackend, type BackendChoice, type Tf } from '../ml/backend';
+import { backendChoiceSchema } from '../../shared/ipc/settings';
+import { loadBackend, probeRung, type Tf } from '../ml/backend';
+import { ladder, type Rung } from '../ml/backend-availability';
 import { estimateTraining } from '../ml/estimate';
 import type { FitProgress } from '../ml/detectors/detector';
 import type { ComputeMessage, EstimateRequest, HostMessage, JobPhase, ScoreJob, ScoreJobOutput, SynthJob, TrainJob, TrainJobOutput } from './protocol';
@@ -91,7 +93,8 @@ async function drain(tf: Tf): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const wanted = (process.env.LENS_BACKEND ?? 'auto') as BackendChoice;
+  // the host validates the choice; a stray value from the environment falls back to the ladder
+  const wanted = backendChoiceSchema.catch('auto').parse(process.env.LENS_BACKEND ?? 'auto');
   let tf: Tf;
   try {
     const loaded = await loadBackend(wanted);
@@ -112,7 +115,26 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+/**
+ * `--probe <rung>`: load that one backend, report how it went, and wait to be stopped. The host asks
+ * this of a short-lived process per backend (jobs/backend-probe.ts), so the long-lived process only
+ * ever loads what it runs: probing tfjs-node-gpu inside it beside a loaded tfjs-node would put two
+ * native TensorFlows in one process, and a failed native load can leave a process half-initialised.
+ */
+async function probe(rung: Rung): Promise<void> {
+  send({ type: 'probed', outcome: await probeRung(rung) });
+  // the host stops a probe once it has read the answer; this is for a host that went away
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+
+const probeAt = process.argv.indexOf('--probe');
+const probed = probeAt >= 0 ? process.argv[probeAt + 1] : undefined;
+if (probeAt < 0) void main();
+else if (probed && (ladder as readonly string[]).includes(probed)) void probe(probed as Rung);
+else {
+  send({ type: 'startFailed', error: { code: errorCodes.badRequest, message: `--probe needs one of ${ladder.join(', ')}, got ${probed}` } });
+  process.exitCode = 2;
+}
 
 // A compute process never outlives its host.
 process.on('disconnect', () => process.exit(0));

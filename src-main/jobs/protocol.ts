@@ -4,6 +4,7 @@ import type { ModelConfig } from '../../shared/domain/model-config';
 import type { SynthesizeRequest } from '../../shared/ipc/datasets';
 import type { SynthFiles, SynthProgress } from '../data/synth-files';
 import type { DetectorState, ExtraScore, FitProgress, FitReport } from '../ml/detectors/detector';
+import type { ProbeOutcome } from '../ml/backend';
 import type { Matrix } from '../ml/matrix';
 import type { PreprocessingState } from '../ml/preprocess/pipeline';
 
@@ -98,6 +99,8 @@ export type HostMessage =
 export type ComputeMessage =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'startFailed'; error: AppErrorShape }
+  /** a probe process (started with `--probe <rung>`) tried its one backend and waits to be stopped */
+  | { type: 'probed'; outcome: ProbeOutcome }
   /** rssBytes: the compute process's resident memory, which the status bar shows while a job runs */
   | { type: 'progress'; jobId: string; phase: JobPhase; progress: FitProgress | null; rssBytes: number }
   | { type: 'synthProgress'; jobId: string; progress: SynthProgress; rssBytes: number }

@@ -8,6 +8,7 @@ import { modelsHandlers } from './models';
 import { projectsHandlers } from './projects';
 import { reportsHandlers } from './reports';
 import { resultsHandlers } from './results';
+import { settingsHandlers } from './settings';
 import { trainingHandlers } from './training';
 
 export function createHandlers(services: HostServices): Handlers {
@@ -21,5 +22,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...reportsHandlers(services),
     ...compareHandlers(services),
     ...projectsHandlers(services),
+    ...settingsHandlers(services),
   };
 }
