@@ -37,18 +37,19 @@ async function startWebMode(): Promise<{ web: WebMode; child: ChildProcess }> {
   return { web, child };
 }
 
-export const test = base.extend<{ frames: FrameSpy }, { web: WebMode }>({
-  web: [
-    async ({}, use) => {
-      const { web, child } = await startWebMode();
-      await use(web);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(web.dataDir, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
+/**
+ * Each test gets a host of its own: the host keeps what a test leaves behind (an open project, runs,
+ * the chosen backend), which would change what the next test's page starts with.
+ */
+export const test = base.extend<{ frames: FrameSpy; web: WebMode }>({
+  web: async ({}, use) => {
+    const { web, child } = await startWebMode();
+    await use(web);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(web.dataDir, { recursive: true, force: true });
+  },
   frames: async ({ page }, use) => {
     await use(new FrameSpy(page));
   },

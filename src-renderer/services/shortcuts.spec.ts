@@ -22,6 +22,11 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('o'))).toBeNull();
   });
 
+  it('opens a project with Ctrl+Shift+O, as the File menu says', () => {
+    expect(shortcutFor(key('O', { ctrlKey: true, shiftKey: true }))).toBe('openProject');
+    expect(shortcutFor(key('O', { metaKey: true, shiftKey: true }, 'INPUT'))).toBe('openProject');
+  });
+
   it('leaves plain letters to a text field, but not the Ctrl shortcuts', () => {
     expect(shortcutFor(key('j', {}, 'INPUT'))).toBeNull();
     expect(shortcutFor(key('k', {}, 'TEXTAREA'))).toBeNull();

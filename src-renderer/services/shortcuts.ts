@@ -2,6 +2,7 @@ import { onBeforeUnmount, onMounted } from 'vue';
 
 export interface ShortcutHandlers {
   open: () => void;
+  openProject: () => void;
   save: () => void;
   saveAs: () => void;
   train: () => void;
@@ -22,7 +23,7 @@ export function shortcutFor(
 ): keyof ShortcutHandlers | null {
   const command = event.ctrlKey || event.metaKey;
   if (command && event.key === 'Enter') return 'train';
-  if (command && (event.key === 'o' || event.key === 'O')) return 'open';
+  if (command && !event.altKey && (event.key === 'o' || event.key === 'O')) return event.shiftKey ? 'openProject' : 'open';
   // the browser's own Ctrl+S saves the page: ours saves the project, also from a text field
   if (command && !event.altKey && (event.key === 's' || event.key === 'S')) return event.shiftKey ? 'saveAs' : 'save';
   if (event.key === 'Escape') return 'cancel';
@@ -32,7 +33,7 @@ export function shortcutFor(
   return null;
 }
 
-/** UI.md's keyboard: Ctrl+O open, Ctrl+S save, Ctrl+Shift+S save as, Ctrl+Enter train, Esc cancel, J/K next/previous event. */
+/** UI.md's keyboard: Ctrl+O open, Ctrl+Shift+O open a project, Ctrl+S save, Ctrl+Shift+S save as, Ctrl+Enter train, Esc cancel, J/K next/previous event. */
 export function useShortcuts(handlers: ShortcutHandlers): void {
   const onKey = (event: KeyboardEvent) => {
     const name = shortcutFor(event);

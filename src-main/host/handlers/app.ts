@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
 import packageJson from '../../../package.json';
+import { classifyOpenPath } from '../../electron/open-path';
 import { samplePath } from '../paths';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 
-export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' | 'app:memory' | 'app:pickFile'> {
+export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' | 'app:memory' | 'app:pickFile' | 'app:classifyPath'> {
   return {
     'app:memory': async () => ({
       hostBytes: process.memoryUsage().rss,
@@ -34,5 +35,7 @@ export function appHandlers(services: HostServices): Pick<Handlers, 'app:info' |
       }
       return { path: await services.options.pickFile() };
     },
+    // a dropped file or folder whose name does not say what it is (the same rules as a path from the OS)
+    'app:classifyPath': ({ path: file }) => classifyOpenPath(file),
   };
 }
