@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chromiumOptions, collectPageErrors, expect, screenshotPath, test } from './web-mode.fixture';
+import { chromiumOptions, collectPageErrors, expect, screenshotPath, test, trainSampleRun } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
 
@@ -40,15 +40,7 @@ test('save the session as a project, reload, reopen it: the same step, numbers, 
   await page.goto(web.url);
   await expect(page.getByTestId('project-name')).toHaveCount(0);
 
-  // the sample, seed-hpc for 3 epochs
-  await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('to-model')).toBeEnabled();
-  await page.getByTestId('to-model').click();
-  await page.getByTestId('preset-seed-hpc').click();
-  await page.getByTestId('field-epochs').fill('3');
-  const done = frames.event('training:done', 240_000);
-  await page.getByTestId('train-button').click();
-  await done;
+  await trainSampleRun(page, frames);
   await expect(page.getByTestId('view-results')).toBeVisible();
 
   // a threshold by hand, a little under the rule's so that events remain

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { chromiumOptions, collectPageErrors, expect, screenshotPath, test } from './web-mode.fixture';
+import { chromiumOptions, collectPageErrors, expect, screenshotPath, test, trainSampleRun } from './web-mode.fixture';
 
 test.use({ launchOptions: chromiumOptions });
 
@@ -15,16 +15,7 @@ test('train -> threshold by rule and by dragging -> ROC, PR, confusion -> explai
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(web.url);
 
-  // the sample, seed-hpc for 3 epochs
-  await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('to-model')).toBeEnabled();
-  await page.getByTestId('to-model').click();
-  await page.getByTestId('preset-seed-hpc').click();
-  await page.getByTestId('field-epochs').fill('3');
-  const done = frames.event('training:done', 240_000);
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('view-train')).toBeVisible();
-  await done;
+  await trainSampleRun(page, frames);
   const epochEnds = frames.all((f) => f.type === 'event' && f.event === 'training:progress' && f.payload.epochLoss != null).length;
 
   // Results: ROC and PR over the test rows beside the confusion matrix

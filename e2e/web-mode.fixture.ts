@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test as base, type Page, type WebSocket } from '@playwright/test';
+import { test as base, expect, type Page, type WebSocket } from '@playwright/test';
 import { decodeFrame } from '../shared/ipc/wire';
 
 export interface WebMode {
@@ -54,7 +54,7 @@ export const test = base.extend<{ frames: FrameSpy; web: WebMode }>({
     await use(new FrameSpy(page));
   },
 });
-export { expect } from '@playwright/test';
+export { expect };
 
 interface Frame {
   direction: 'sent' | 'received';
@@ -138,6 +138,18 @@ export const screenshotPath = (view: string) => path.join('test-results', 'scree
 
 /** A report preview's sandbox refusing a script: it does so when Playwright itself probes that frame (the report has none). */
 const sandboxRefusal = /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/;
+
+/** Opens the sample and trains seed-hpc for a few epochs: a labelled run in seconds. Resolves once training is done. */
+export async function trainSampleRun(page: Page, frames: FrameSpy, epochs = 3): Promise<void> {
+  await page.getByTestId('open-sample').click();
+  await expect(page.getByTestId('to-model')).toBeEnabled();
+  await page.getByTestId('to-model').click();
+  await page.getByTestId('preset-seed-hpc').click();
+  await page.getByTestId('field-epochs').fill(String(epochs));
+  const done = frames.event('training:done', 240_000);
+  await page.getByTestId('train-button').click();
+  await done;
+}
 
 /** The page's uncaught errors and console errors (CSP violations and failed loads show up there), filled as they come. */
 export function collectPageErrors(page: Page): string[] {
