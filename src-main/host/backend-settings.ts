@@ -42,8 +42,6 @@ export class BackendSettingsStore {
   private flag: BackendChoice | null;
   private probed: Map<Rung, Availability> | null = null;
   private probing: Promise<Map<Rung, Availability>> | null = null;
-  /** set while a restart with a new choice runs */
-  restarting = false;
 
   private constructor(private readonly deps: BackendSettingsDeps) {
     this.flag = deps.flag;
@@ -130,19 +128,19 @@ export class BackendSettingsStore {
   }
 
   /**
-   * Saves the choice (atomically, keeping the file's other keys) and lets it govern this session from
-   * now on, a launch flag included. The caller restarts the compute process.
+   * Lets the choice govern this session from now on, a launch flag included (the next compute
+   * process loads it); returns what puts the previous choice back, for a restart that was refused.
    */
-  async save(choice: BackendChoice): Promise<void> {
-    const next = { ...this.file, backend: choice };
+  use(choice: BackendChoice): () => void {
+    const [saved, flag] = [this.saved, this.flag];
+    [this.saved, this.flag] = [choice, null];
+    return () => ([this.saved, this.flag] = [saved, flag]);
+  }
+
+  /** Saves the choice in use (atomically, keeping the file's other keys) for the next sessions. */
+  async persist(): Promise<void> {
+    const next = { ...this.file, backend: this.saved ?? 'auto' };
     await writeFileAtomic(this.filePath, `${JSON.stringify(next, null, 2)}\n`);
     this.file = next;
-    this.saved = choice;
-    this.flag = null;
   }
-}
-
-/** Refuses a second restart while one runs: the compute process is the one place jobs go. */
-export function assertNotRestarting(store: BackendSettingsStore): void {
-  if (store.restarting) throw new AppError(errorCodes.busy, 'the compute process is restarting with another backend: wait a moment');
 }

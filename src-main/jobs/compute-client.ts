@@ -47,6 +47,8 @@ export class ComputeClient {
   lastRssBytes: number | null = null;
   private readonly estimates = new Map<string, { resolve(value: Estimate): void; reject(error: AppError): void }>();
   backend: BackendInfo | null = null;
+  /** set while restart() replaces the process: jobs, estimates and a second restart are refused meanwhile */
+  private restarting = false;
 
   constructor(
     private readonly spawn: () => ComputeTransport,
@@ -95,6 +97,7 @@ export class ComputeClient {
 
   /** Why a new job would be refused now, naming the one that runs; null when the process is free. */
   get busyReason(): string | null {
+    if (this.restarting) return 'the compute process is restarting with another backend: wait a moment';
     const running = this.runningJobName();
     return running && `${running} is already running: cancel it or wait for it to finish`;
   }
@@ -143,6 +146,7 @@ export class ComputeClient {
 
   /** Measures an epoch of the config on the compute process's backend; refused while a job trains (it would distort both). */
   async estimate(request: EstimateRequest): Promise<Estimate> {
+    if (this.restarting) throw new AppError(errorCodes.busy, this.busyReason!);
     const running = this.runningJobName();
     if (running) throw new AppError(errorCodes.busy, `${running} is running: the epoch time is measured when it is done`);
     await this.start();
@@ -160,19 +164,26 @@ export class ComputeClient {
 
   /**
    * Replaces the process with a fresh one, which loads the backend the spawn function now asks for.
-   * Refused with BUSY while a job runs; an epoch-time estimate in flight is answered as cancelled.
+   * Refused with BUSY while a job runs or another restart does (checked before anything awaits, so a
+   * caller that checked idleness in the same tick cannot be overtaken); an estimate in flight is
+   * answered as cancelled.
    */
-  restart(): Promise<BackendInfo> {
+  async restart(): Promise<BackendInfo> {
     const busyReason = this.busyReason;
-    if (busyReason) return Promise.reject(new AppError(errorCodes.busy, busyReason));
-    const transport = this.transport;
-    this.transport = null;
-    this.ready = null;
-    this.backend = null;
-    for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the compute process restarted with another backend: ask again'));
-    this.estimates.clear();
-    transport?.kill();
-    return this.start();
+    if (busyReason) throw new AppError(errorCodes.busy, busyReason);
+    this.restarting = true;
+    try {
+      const transport = this.transport;
+      this.transport = null;
+      this.ready = null;
+      this.backend = null;
+      for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the compute process restarted with another backend: ask again'));
+      this.estimates.clear();
+      transport?.kill();
+      return await this.start();
+    } finally {
+      this.restarting = false;
+    }
   }
 
   /** Quitting cancels what runs: its jobs fail as cancelled rather than hang. */

@@ -110,6 +110,19 @@ describe('settings: choosing the backend', () => {
     await expect(readFile(path.join(host.workspace, 'settings.json'))).rejects.toThrow();
   });
 
+  it('refuses a second change while the compute process restarts, and the first one lands whole', async () => {
+    const host = await startHost();
+    await host.services.compute.start();
+    const applying = host.route('settings:setBackend', { choice: 'cpu' });
+    const second = await host.route('settings:setBackend', { choice: 'wasm' });
+    expect(second.ok ? null : second.error).toMatchObject({ code: 'BUSY', message: expect.stringContaining('restarting with another backend') });
+    const applied = await applying;
+    expect(applied.ok).toBe(true);
+    expect(await savedFile(host)).toEqual({ backend: 'cpu' });
+    expect(host.services.compute.backend?.name).toBe('cpu');
+    expect(host.services.compute.busyReason).toBeNull();
+  });
+
   it('a --backend flag wins over the saved choice for the run; applying another replaces it and keeps other settings', async () => {
     const host = await startHost({ flag: 'wasm', settingsFile: JSON.stringify({ backend: 'cpu', theme: 'dark' }) });
     expect((await host.services.compute.start()).name).toBe('wasm');

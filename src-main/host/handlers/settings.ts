@@ -1,4 +1,3 @@
-import { assertNotRestarting } from '../backend-settings';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 import { assertIdle } from '../train-run';
@@ -12,19 +11,18 @@ export function settingsHandlers(services: HostServices): Pick<Handlers, 'settin
       return settings.describe(active, refresh === true);
     },
     'settings:setBackend': async ({ choice }) => {
-      // a training, scoring, synthesis or sweep holds the compute process: BUSY, as a second job would get
+      // a job, a sweep or another restart holds the compute process: BUSY, as a second job would get.
+      // Nothing is awaited before restart() has marked the process as restarting, so no job slips in.
       assertIdle(services);
-      assertNotRestarting(settings);
-      settings.restarting = true;
-      try {
-        await settings.save(choice);
-        // the fresh process reports app:backend itself; a choice that does not load falls back and says so in its detail
-        const active = await services.compute.restart();
-        services.log(`compute process restarted with backend ${choice}: ${active.name} (${active.detail})`);
-        return await settings.describe(active);
-      } finally {
-        settings.restarting = false;
-      }
+      const putBack = settings.use(choice);
+      // the fresh process reports app:backend itself; a choice that does not load falls back and says so in its detail
+      const active = await services.compute.restart().catch((error: unknown) => {
+        putBack();
+        throw error;
+      });
+      await settings.persist();
+      services.log(`compute process restarted with backend ${choice}: ${active.name} (${active.detail})`);
+      return settings.describe(active);
     },
   };
 }
