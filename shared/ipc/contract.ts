@@ -16,6 +16,8 @@ export const errorCodes = {
   notFound: 'NOT_FOUND',
   notSupported: 'NOT_SUPPORTED',
   busy: 'BUSY',
+  /** the target already holds something the request would replace: ask the user, then send it again saying so */
+  conflict: 'CONFLICT',
   cancelled: 'CANCELLED',
   importFailed: 'IMPORT_FAILED',
   computeCrashed: 'COMPUTE_CRASHED',

@@ -80,7 +80,18 @@ export const projectsChannels = {
    * folder; without `dir`, into the open project's folder. Datasets and runs already in the folder
    * are not written again. A crash or kill during the save leaves the previous save readable.
    */
-  'projects:save': channel(z.object({ dir: dirSchema.optional(), name: nameSchema.optional(), view: projectViewSchema }).strict(), projectInfoSchema),
+  'projects:save': channel(
+    z
+      .object({
+        dir: dirSchema.optional(),
+        name: nameSchema.optional(),
+        view: projectViewSchema,
+        /** Save as into a folder that holds another project replaces it: refused with CONFLICT unless this says so */
+        replace: z.boolean().optional(),
+      })
+      .strict(),
+    projectInfoSchema,
+  ),
   /** Replaces the session's runs and imported models with the project's and returns its view. */
   'projects:open': channel(z.object({ dir: dirSchema }).strict(), openedProjectSchema),
   /**

@@ -44,7 +44,6 @@ export class Desktop {
   attach(window: BrowserWindow, stateFile: string): void {
     this.window = window;
     rememberWindowState(window, stateFile, (line) => this.services?.log(line));
-    window.on('focus', () => this.refreshMenu());
     window.on('closed', () => {
       this.window = null;
       this.pageReady = false;
@@ -124,9 +123,7 @@ export class Desktop {
   }
 
   private async clearRecent(): Promise<void> {
-    const recent = this.services?.recentProjects;
-    if (!recent) return;
-    for (const project of await recent.list()) await recent.forget(project.dir);
+    await this.services?.recentProjects.clear();
     this.refreshMenu();
   }
 

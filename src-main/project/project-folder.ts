@@ -4,7 +4,7 @@ import type { ProjectView } from '../../shared/ipc/projects';
 import type { SavedModel } from '../ml/model-file';
 import { writeModelDir } from '../ml/model-file';
 import { thresholdInputsOf, thresholdState, type RunRecord } from '../host/runs';
-import { copyFolderAtomic, removePartials, writeFileAtomic, writeFolderAtomic } from './atomic-write';
+import { copyFolderAtomic, partialMarker, removePartials, writeFileAtomic, writeFolderAtomic } from './atomic-write';
 import { parseManifest, projectFileName, projectFileVersion, type ProjectManifest } from './project-file';
 import { readRunFolder, writeRunFolder } from './run-folder';
 
@@ -33,18 +33,28 @@ export interface ProjectSnapshot {
 
 const exists = (target: string) => stat(target).then(() => true, () => false);
 
-/** Refuses to write into a folder that holds other things: pruning would delete them. */
+/** What a save writes or leaves behind when killed: a folder holding only these is a project being made. */
+const isProjectEntry = (name: string) =>
+  name === projectFileName || Object.values(subfolders).includes(name as never) || name.includes(partialMarker) || name.endsWith('.tmp');
+
+/**
+ * Refuses to write into a folder that holds other things: pruning would delete them. A first save
+ * that was killed left only project entries, so its folder can be saved into again.
+ */
 async function assertProjectFolder(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => null);
-  if (!entries || entries.length === 0 || entries.includes(projectFileName)) return;
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.every(isProjectEntry)) return;
   throw new Error(`${dir} is not empty and holds no Anomaly Lens project: choose an empty folder, a new one, or an existing project`);
 }
+
+/** Whether `dir` holds a saved project (a Save as there replaces it). */
+export const holdsProject = (dir: string) => exists(path.join(dir, projectFileName));
 
 /** Writes the snapshot into `dir`, skipping datasets, runs and models already there. */
 export async function saveProject(dir: string, snapshot: ProjectSnapshot): Promise<ProjectManifest> {
   await assertProjectFolder(dir);
   const folder = (kind: keyof typeof subfolders, id: string) => path.join(dir, subfolders[kind], id);
-  for (const kind of Object.values(subfolders)) await removePartials(path.join(dir, kind));
+  for (const folder of [dir, ...Object.values(subfolders).map((kind) => path.join(dir, kind))]) await removePartials(folder);
 
   for (const dataset of snapshot.datasets) {
     const target = folder('datasets', dataset.id);

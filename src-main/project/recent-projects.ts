@@ -12,7 +12,16 @@ const recentFileSchema = z.object({ format: z.literal('anomaly-lens-recent-proje
 
 /** The projects saved or opened lately, kept in the workspace (one list per machine, not per project). */
 export class RecentProjects {
+  /** changes one at a time: two read-modify-writes at once would lose one */
+  private changing: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly file: string) {}
+
+  private change(next: (projects: ProjectInfo[]) => ProjectInfo[]): Promise<void> {
+    const done = this.changing.then(async () => this.write(next(await this.read())));
+    this.changing = done.catch(() => undefined);
+    return done;
+  }
 
   private async read(): Promise<ProjectInfo[]> {
     const text = await readFile(this.file, 'utf8').catch(() => null);
@@ -40,14 +49,17 @@ export class RecentProjects {
     );
   }
 
-  async add(project: ProjectInfo): Promise<void> {
-    const others = (await this.read()).filter((entry) => entry.dir !== project.dir);
-    await this.write([project, ...others].slice(0, keep));
+  add(project: ProjectInfo): Promise<void> {
+    return this.change((projects) => [project, ...projects.filter((entry) => entry.dir !== project.dir)].slice(0, keep));
   }
 
   async forget(dir: string): Promise<RecentProject[]> {
     const resolved = path.resolve(dir);
-    await this.write((await this.read()).filter((entry) => entry.dir !== resolved));
+    await this.change((projects) => projects.filter((entry) => entry.dir !== resolved));
     return this.list();
+  }
+
+  clear(): Promise<void> {
+    return this.change(() => []);
   }
 }

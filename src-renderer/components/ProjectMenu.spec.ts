@@ -56,6 +56,27 @@ describe('ProjectMenu', () => {
     expect(byId('project-dirty').exists()).toBe(false);
   });
 
+  it('asks before a Save as replaces another project, and replaces it only when told', async () => {
+    fake.saved.set('/p/other', { name: 'Other', savedAt: '2026-01-01T10:00:00Z', view: {} as never });
+    mountIn('web');
+    await openMenu();
+    await byId('project-save-as').trigger('click');
+    await flushPromises();
+    await byId('project-path-input').setValue('/p/other');
+    await byId('project-path-dialog').trigger('submit');
+    await flushPromises();
+    expect(fake.last('projects:save').replace).toBeUndefined();
+    expect(byId('project-replace').text()).toContain('/p/other holds another project');
+    expect(document.activeElement).toBe(byId('project-replace-cancel').element);
+    expect(byId('project-name').exists()).toBe(false);
+
+    await byId('project-replace-confirm').trigger('click');
+    await flushPromises();
+    expect(fake.last('projects:save')).toMatchObject({ dir: '/p/other', replace: true });
+    expect(byId('project-replace').exists()).toBe(false);
+    expect(byId('project-name').text()).toBe('other');
+  });
+
   it('lists recent projects, a missing folder greyed and not openable, and forgets one', async () => {
     fake.host.recent = [
       { dir: '/p/pump', name: 'Pump', savedAt: '2026-02-01T10:00:00Z', available: true },

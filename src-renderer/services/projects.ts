@@ -33,6 +33,8 @@ export const useProjectStore = defineStore('projects', () => {
   const prompt = ref<{ purpose: FolderPurpose } | null>(null);
   /** an open waiting for the user to drop unsaved changes; dir null: ask for the folder next */
   const pendingOpen = ref<{ dir: string | null } | null>(null);
+  /** a Save as waiting for the user to agree to replace the project its folder holds */
+  const pendingReplace = ref<{ dir: string; name?: string } | null>(null);
 
   /**
    * Everything a save would keep, as text: the view, the threshold in force on the run (the host
@@ -70,13 +72,12 @@ export const useProjectStore = defineStore('projects', () => {
   }
 
   /** One save or open at a time, its failure in `error` (the host's message) instead of a throw. */
-  async function task(work: () => Promise<void>): Promise<boolean> {
+  async function task(work: () => Promise<void | false>): Promise<boolean> {
     if (busy.value) return false;
     busy.value = true;
     error.value = null;
     try {
-      await work();
-      return true;
+      return (await work()) !== false;
     } catch (caught) {
       error.value = describeError(caught).message;
       return false;
@@ -86,13 +87,21 @@ export const useProjectStore = defineStore('projects', () => {
   }
 
   /** Writes the session and the view; into `dir` for Save as, else into the open project. */
-  function write(target: { dir?: string; name?: string }): Promise<boolean> {
+  function write(target: { dir?: string; name?: string; replace?: boolean }): Promise<boolean> {
     return task(async () => {
       // the model form and the runs are part of the snapshot: fill them even if their steps were never shown
       await Promise.all([models.loadPresets(), compare.load()]);
       const view = captureView();
       const written = snapshot.value;
-      current.value = await invoke('projects:save', { ...target, view });
+      try {
+        current.value = await invoke('projects:save', { ...target, view });
+      } catch (caught) {
+        // the folder holds another project: the user decides before it is replaced
+        if (describeError(caught).code !== 'CONFLICT' || !target.dir) throw caught;
+        pendingReplace.value = { dir: target.dir, ...(target.name ? { name: target.name } : {}) };
+        prompt.value = null;
+        return false;
+      }
       savedSnapshot.value = written;
       prompt.value = null;
       void refreshRecent();
@@ -100,9 +109,15 @@ export const useProjectStore = defineStore('projects', () => {
   }
 
   const save = () => write({});
-  function saveAs(dir: string, name?: string): Promise<boolean> {
+  function saveAs(dir: string, name?: string, replace = false): Promise<boolean> {
     const trimmedName = name?.trim();
-    return write({ dir: dir.trim(), ...(trimmedName ? { name: trimmedName } : {}) });
+    return write({ dir: dir.trim(), ...(trimmedName ? { name: trimmedName } : {}), ...(replace ? { replace } : {}) });
+  }
+
+  async function confirmReplace(): Promise<boolean> {
+    const pending = pendingReplace.value;
+    pendingReplace.value = null;
+    return pending ? saveAs(pending.dir, pending.name, true) : false;
   }
 
   function open(dir: string): Promise<boolean> {
@@ -182,10 +197,12 @@ export const useProjectStore = defineStore('projects', () => {
   const requestSaveAs = () => askFolder('save');
 
   return {
-    current, recent, busy, error, prompt, pendingOpen, dirty,
+    current, recent, busy, error, prompt, pendingOpen, pendingReplace, dirty,
     captureView, restoreView,
     start, save, saveAs, open, refreshRecent, forget, askFolder, submitPrompt, requestOpen, confirmOpen, requestSave, requestSaveAs,
     cancelPrompt: () => (prompt.value = null),
     cancelOpen: () => (pendingOpen.value = null),
+    confirmReplace,
+    cancelReplace: () => (pendingReplace.value = null),
   };
 });

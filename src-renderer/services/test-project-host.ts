@@ -80,6 +80,7 @@ export function fakeProjectHost() {
       case 'projects:save': {
         const dir = request.dir ?? host.current?.dir;
         if (!dir) return fail('BAD_REQUEST', 'no project is open: save it as a project first');
+        if (dir !== host.current?.dir && saved.has(dir) && !request.replace) return fail('CONFLICT', `${dir} holds another project: saving there replaces it`);
         const info = { dir, name: request.name ?? host.current?.name ?? dir.split('/').at(-1)!, savedAt: `2026-02-01T10:0${clock++}:00Z` };
         saved.set(dir, { name: info.name, savedAt: info.savedAt, view: request.view });
         host.current = info;

@@ -182,6 +182,25 @@ describe('projects:save and projects:open', () => {
     expect(manifest.runs.map((run: any) => run.runId)).toEqual([runIds[0]]);
   });
 
+  it('asks before a Save as replaces another project, and saves into a folder a killed first save left', async () => {
+    const other = path.join(projectsRoot, 'other study');
+    await ok(second, 'projects:save', { dir: other, view });
+    await ok(second, 'projects:open', { dir: projectDir() });
+    const refused = await failure(second, 'projects:save', { dir: other, view });
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: `${other} holds another project: saving there replaces it` });
+    expect((await ok(second, 'projects:save', { dir: other, view, replace: true })).dir).toBe(other);
+
+    // a first save killed after its dataset folder, before project.json
+    const killed = path.join(projectsRoot, 'killed first save');
+    await mkdir(path.join(killed, 'datasets', `${dataset.id}.partial-0123456789ab`), { recursive: true });
+    await writeFile(path.join(killed, 'project.json.0123456789ab.tmp'), '{"half');
+    await ok(second, 'projects:save', { dir: killed, view });
+    expect(await readdir(killed)).toContain('project.json');
+    expect((await readdir(killed)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(await readdir(path.join(killed, 'datasets'))).toEqual([dataset.id]);
+    expect(JSON.parse(await readFile(path.join(killed, 'project.json'), 'utf8')).datasets.map((d: any) => d.id)).toEqual([dataset.id]);
+  });
+
   it('refuses what it cannot do, naming the folder or file', async () => {
     const full = path.join(projectsRoot, 'holiday photos');
     await mkdir(full);

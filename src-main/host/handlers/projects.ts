@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
 import type { OpenedProject, ProjectInfo, ProjectView } from '../../../shared/ipc/projects';
 import packageJson from '../../../package.json';
-import { readProject, saveProject, type ProjectSnapshot } from '../../project/project-folder';
+import { holdsProject, readProject, saveProject, type ProjectSnapshot } from '../../project/project-folder';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 import { assertIdle } from '../train-run';
@@ -40,11 +40,22 @@ async function snapshotOf(services: HostServices, name: string, view: ProjectVie
 }
 
 export function projectsHandlers(services: HostServices): Pick<Handlers, ProjectsChannels> {
-  /** one save at a time: a second would write the same folders under the first */
-  let saving: Promise<unknown> = Promise.resolve();
+  /**
+   * Saves and opens one at a time, in the order asked: a second save would write the same folders
+   * under the first, and a save finishing after an open would point the session back at the old folder.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  }
 
-  async function save(dir: string, name: string, view: ProjectView): Promise<ProjectInfo> {
+  async function save(dir: string, name: string, view: ProjectView, replace: boolean): Promise<ProjectInfo> {
     const snapshot = await snapshotOf(services, name, view);
+    if (dir !== services.project?.dir && !replace && (await holdsProject(dir))) {
+      throw new AppError(errorCodes.conflict, `${dir} holds another project: saving there replaces it`, { dir });
+    }
     const manifest = await saveProject(dir, snapshot).catch(asBadRequest);
     const info = { dir, name: manifest.name, savedAt: manifest.savedAt };
     services.project = { ...info, view: manifest.view };
@@ -52,34 +63,28 @@ export function projectsHandlers(services: HostServices): Pick<Handlers, Project
     return info;
   }
 
+  async function open(dir: string): Promise<OpenedProject> {
+    // a run finishing now would land in the project being replaced
+    assertIdle(services);
+    const contents = await readProject(dir).catch(asBadRequest);
+    for (const folder of contents.datasetFolders) await services.datasets.attach(folder).catch(asBadRequest);
+    await services.models.replace(contents.modelFolders);
+    services.runs.replace(contents.runs);
+    const { manifest } = contents;
+    const info = { dir, name: manifest.name, savedAt: manifest.savedAt };
+    services.project = { ...info, view: manifest.view };
+    await services.recentProjects.add(info);
+    return { ...info, view: manifest.view, runIds: contents.runs.map((record) => record.result.runId), migratedFrom: contents.migratedFrom };
+  }
+
   return {
     'projects:save': async (request) => {
       const dir = request.dir ? path.resolve(request.dir) : services.project?.dir;
       if (!dir) throw new AppError(errorCodes.badRequest, 'no project is open: choose a folder to save the project in');
       const name = request.name ?? (dir === services.project?.dir ? services.project.name : path.basename(dir));
-      const next = saving.then(() => save(dir, name, request.view));
-      saving = next.catch(() => undefined);
-      return next;
+      return inTurn(() => save(dir, name, request.view, request.replace === true));
     },
-    'projects:open': async ({ dir }): Promise<OpenedProject> => {
-      // a run finishing now would land in the project being replaced
-      assertIdle(services);
-      const resolved = path.resolve(dir);
-      const contents = await readProject(resolved).catch(asBadRequest);
-      for (const folder of contents.datasetFolders) await services.datasets.attach(folder).catch(asBadRequest);
-      await services.models.replace(contents.modelFolders);
-      services.runs.replace(contents.runs);
-      const { manifest } = contents;
-      const info = { dir: resolved, name: manifest.name, savedAt: manifest.savedAt };
-      services.project = { ...info, view: manifest.view };
-      await services.recentProjects.add(info);
-      return {
-        ...info,
-        view: manifest.view,
-        runIds: contents.runs.map((record) => record.result.runId),
-        migratedFrom: contents.migratedFrom,
-      };
-    },
+    'projects:open': async ({ dir }) => inTurn(() => open(path.resolve(dir))),
     'projects:current': async () => services.project,
     'projects:recent': () => services.recentProjects.list(),
     'projects:forget': ({ dir }) => services.recentProjects.forget(dir),
