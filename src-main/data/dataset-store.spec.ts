@@ -249,4 +249,21 @@ describe('persistence', () => {
       await second.close();
     }
   });
+
+  it('names the file of a damaged stored dataset instead of reading garbage', async () => {
+    const storage = path.join(dir, 'damaged');
+    const first = await DatasetStore.open(path.join(dir, 'damaged.duckdb'), storage);
+    const values = await first.importFile(await csv('cut.csv', 'a,b\n1,2\n3,4\n'));
+    const meta = await first.importFile(await csv('edited.csv', 'a\n1\n'));
+    await first.close();
+    await writeFile(path.join(storage, values.id, 'values.f32'), new Uint8Array(new Float32Array([1, 2, 3]).buffer));
+    await writeFile(path.join(storage, meta.id, 'meta.json'), JSON.stringify({ summary: { id: meta.id } }));
+    const second = await DatasetStore.open(path.join(dir, 'damaged.duckdb'), storage);
+    try {
+      await expect(second.rows(values.id, 0, 10)).rejects.toThrow(`${path.join(storage, values.id, 'values.f32')} holds 3 values where the dataset has 4`);
+      await expect(second.summary(meta.id)).rejects.toThrow(`${path.join(storage, meta.id, 'meta.json')} is not a stored dataset's description: summary.name`);
+    } finally {
+      await second.close();
+    }
+  });
 });

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Roles } from '../../shared/domain/results';
 import { AppError } from '../../shared/errors';
 import { errorCodes } from '../../shared/ipc/contract';
-import type { DatasetPreview, DatasetSummary, MissingReport, Overview, RowPage } from '../../shared/ipc/datasets';
+import { datasetSummarySchema, type DatasetPreview, type DatasetSummary, type MissingReport, type Overview, type RowPage } from '../../shared/ipc/datasets';
 import { readWithDuckDb } from './duckdb-reader';
 import { FastCsvUnsupported, readNumericCsv } from './fast-csv';
 import type { ParsedTable, ReadControl } from './parsed-table';
@@ -25,14 +26,31 @@ export interface FeatureMatrix {
   file: string;
 }
 
-/** How a stored dataset is laid out on disk beside its summary. */
-interface StoredMeta {
-  summary: DatasetSummary;
-  numericColumns: string[];
-  timeColumn: string | null;
-  timeKind: ParsedTable['timeKind'];
-  textColumns: ParsedTable['textColumns'];
-  reader: 'fast-csv' | 'duckdb';
+/** How a stored dataset is laid out on disk beside its summary (meta.json). */
+const storedMetaSchema = z.object({
+  summary: datasetSummarySchema,
+  numericColumns: z.array(z.string()),
+  timeColumn: z.string().nullable(),
+  timeKind: z.enum(['timestamp', 'number']).nullable(),
+  textColumns: z.array(z.object({ name: z.string(), reason: z.string() })),
+  reader: z.enum(['fast-csv', 'duckdb']),
+});
+type StoredMeta = z.infer<typeof storedMetaSchema>;
+
+/**
+ * A stored dataset's meta.json, checked (a project's copy may be damaged or edited by hand); null
+ * when the folder has none.
+ */
+async function readStoredMeta(folder: string): Promise<StoredMeta | null> {
+  const file = path.join(folder, 'meta.json');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return storedMetaSchema.parse(JSON.parse(text));
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : String(error);
+    throw new AppError(errorCodes.importFailed, `${file} is not a stored dataset's description: ${reason}`, { file });
+  }
 }
 
 type Inspection = Awaited<ReturnType<typeof inspectFile>>;
@@ -227,11 +245,9 @@ export class DatasetStore {
     const file = path.join(folder, 'meta.json');
     if (!idPattern.test(id)) throw new Error(`${folder} is not a stored dataset folder (its name is not a dataset id)`);
     if (this.metas.has(id)) return this.metas.get(id)!.summary;
-    const text = await readFile(file, 'utf8').catch(() => {
-      throw new Error(`${file} is missing: the project's copy of this dataset is incomplete`);
-    });
-    const meta = JSON.parse(text) as StoredMeta;
-    if (meta.summary?.id !== id) throw new Error(`${file} describes dataset ${String(meta.summary?.id)}, not ${id}`);
+    const meta = await readStoredMeta(folder);
+    if (!meta) throw new Error(`${file} is missing: the project's copy of this dataset is incomplete`);
+    if (meta.summary.id !== id) throw new Error(`${file} describes dataset ${meta.summary.id}, not ${id}`);
     this.attached.set(id, folder);
     this.metas.set(id, meta);
     return meta.summary;
@@ -408,9 +424,8 @@ export class DatasetStore {
     const cached = this.metas.get(datasetId);
     if (cached) return cached;
     if (idPattern.test(datasetId) && this.storageDir) {
-      const text = await readFile(path.join(this.storageDir, datasetId, 'meta.json'), 'utf8').catch(() => null);
-      if (text) {
-        const meta = JSON.parse(text) as StoredMeta;
+      const meta = await readStoredMeta(path.join(this.storageDir, datasetId));
+      if (meta) {
         this.metas.set(datasetId, meta);
         return meta;
       }
@@ -424,7 +439,12 @@ export class DatasetStore {
     const meta = await this.meta(datasetId);
     const folder = this.folderOf(datasetId);
     if (!folder) throw new AppError(errorCodes.notFound, `dataset ${datasetId} is no longer in memory`);
-    const values = float32View(await readFile(path.join(folder, 'values.f32')));
+    const valuesFile = path.join(folder, 'values.f32');
+    const values = float32View(await readFile(valuesFile));
+    const cells = meta.summary.rowCount * meta.numericColumns.length;
+    if (values.length !== cells) {
+      throw new AppError(errorCodes.importFailed, `${valuesFile} holds ${values.length} values where the dataset has ${cells}: its copy is damaged`, { file: valuesFile });
+    }
     const times = meta.timeColumn ? float64View(await readFile(path.join(folder, 'times.f64'))) : null;
     const table: ParsedTable = {
       n: meta.summary.rowCount,
