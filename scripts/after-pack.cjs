@@ -36,8 +36,8 @@ function fuseConfig(context) {
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
     [FuseV1Options.EnableCookieEncryption]: true,
-    // Off because the renderer is to be served by an app:// protocol; while window.ts still uses
-    // loadFile (file://), expect the packaged renderer to fail to load (electron/forge#3508).
+    // Off: the renderer is served by the app:// protocol (src-main/electron/app-protocol.ts), and the
+    // hidden PDF window's report page needs no file:// privileges (no script, no fetch).
     [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     ...(hasEmbeddedAsarIntegrity ? { [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true } : {}),
     // Flipping fuses breaks the ad-hoc signature that arm64 macOS needs before any binary may run.

@@ -23,7 +23,6 @@ import { metricsJson, writeRunFiles, type HitRates } from './output-files';
 import { backendFlag, backendUsage } from './backend-flag';
 import { UsageError } from './usage-error';
 
-export { UsageError };
 
 export const analyzeUsage =
   `anomaly-lens analyze --train <file> [--test <file>] [--label <col>] [--time <col>] [--preset <name>] [--epochs <n>] [--seed <n>] [--train-share <0..1>] [--interpretation <file>] [--missing <policy>] [--out <dir>] [--pdf (report.pdf too, with headless Chromium)] [--save-model <dir> (the model, its preprocessing and threshold, for score)] ${backendUsage}`;
@@ -171,8 +170,12 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
     const trainRoles = rolesFor(trainSummary, time, label, undefined);
     const trainData = prepareFile(await store.matrix(trainSummary.id, trainRoles), policy, null);
 
-    // the training file's means, which a gap in the scored file (and in any file the saved model scores) takes
-    const trainMeans = columnMeans(trainData.X, trainData.d, Uint32Array.from({ length: trainData.n }, (_, i) => i));
+    const supervised = isSupervised(config);
+    const trainEnd = Math.floor(trainData.n * trainShare);
+    const fitRows = fitRowsOf(trainData, trainEnd, supervised);
+    // the means of the rows the model learns from, as the app keeps them: a gap in the scored file
+    // (and in any file the saved model scores) takes them under mean fill
+    const trainMeans = columnMeans(trainData.X, trainData.d, fitRows);
     let scoreData = trainData;
     let scoreSummary = trainSummary;
     if (testFile) {
@@ -185,14 +188,11 @@ export async function analyze(argv: string[], stderr: (line: string) => void): P
 
     const backend = await compute.start();
     stderr(`tfjs backend: ${backend.name} (${backend.detail})`);
-    const supervised = isSupervised(config);
     if (supervised && !trainData.labels) {
       throw new UsageError(
         `the ${config.preset} preset learns from labels and ${trainFile} has no label column: train on a labelled file, e.g. --train <labelled file> --label <col> --train-share 0.5`,
       );
     }
-    const trainEnd = Math.floor(trainData.n * trainShare);
-    const fitRows = fitRowsOf(trainData, trainEnd, supervised);
     const epochs = totalEpochs(config);
     stderr(`training ${config.preset} on ${fitRows.length} rows x ${trainData.d} signals` + (epochs === null ? '' : ` for up to ${epochs} epochs`));
     const output = await compute.train(

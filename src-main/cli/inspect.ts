@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { readWithDuckDb } from '../data/duckdb-reader';
 import { profileTable } from '../data/profile';
 import { inspectFile } from '../data/sniff';
-import { UsageError } from './analyze';
+import { UsageError } from './usage-error';
 
 export const inspectUsage = 'anomaly-lens inspect <file> [--full]';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { anomalyKindSchema, synthesizeRequestSchema, type SynthesizeRequest } from '../../shared/ipc/datasets';
 import { writeSynthetic } from '../data/synth-files';
-import { UsageError } from './analyze';
+import { UsageError } from './usage-error';
 
 export const synthUsage =
   'anomaly-lens synth --out <file.csv> [--rows <n>] [--signals <n or name,name,...>] [--anomaly-share <0..0.5>] [--kinds mean-shift,correlation-break,variance-explosion] [--seed <n>] [--latent <n>] [--noise <x>]';

@@ -10,7 +10,7 @@ import type { EventName, EventPayload } from '../../shared/ipc';
 import type { HostServices } from '../host/services';
 import { jobNotice, JobTracker, progressChanged, progressIdle, shouldNotify, type JobEnd, type RunBrief } from './job-progress';
 import { aboutText, buildMenuTemplate } from './menu';
-import { classifyOpenPath } from './open-path';
+import { classifyOpenPath } from '../project/open-target';
 import { debounced, fitWindowState, readWindowState, writeWindowState } from './window-state';
 
 const appName = packageJson.productName;

@@ -1,12 +1,9 @@
 /**
- * Paths the OS hands the app: which argument of a launch names a file or folder, and what that path
- * opens. No Electron import: the host's app:classifyPath (dropped folders, web mode too) uses it as well.
+ * Paths the OS hands the app: which argument of a launch names a file or folder. What that path
+ * opens is src-main/project/open-target.ts (the host's app:classifyPath uses it too). No Electron import.
  */
-import { stat } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDatasetName, projectFolderSuffix, type OpenTarget } from '../../shared/ipc/app';
-import { projectFileName } from '../project/project-file';
 
 /** Switches that take their value as the next argument (Node's, as Electron passes them through, and our --backend). */
 const switchesWithValue = new Set(['-r', '--require', '--backend']);
@@ -63,28 +60,4 @@ export function handedOverPath(additionalData: unknown, argv: readonly string[],
   const data = additionalData as { path?: unknown } | null;
   if (data && typeof data === 'object' && 'path' in data && (typeof data.path === 'string' || data.path === null)) return data.path;
   return pathToOpen(argv, cwd, options);
-}
-
-const isFile = (file: string) => stat(file).then((info) => info.isFile(), () => false);
-const unsupported = (path: string, message: string): OpenTarget => ({ kind: 'unsupported', path, message });
-
-/**
- * What a path opens: a folder holding project.json, a folder named `*.anomalylens` or a project.json
- * itself is a project (its folder); a CSV, TSV, text or Parquet file is a dataset for the Data step.
- */
-export async function classifyOpenPath(input: string): Promise<OpenTarget> {
-  const file = nodePath.resolve(input);
-  const name = nodePath.basename(file);
-  const info = await stat(file).catch(() => null);
-  if (!info) return unsupported(file, `${file} does not exist: it was moved or deleted.`);
-  if (info.isDirectory()) {
-    if (name.toLowerCase().endsWith(projectFolderSuffix) || (await isFile(nodePath.join(file, projectFileName)))) {
-      return { kind: 'project', path: file, message: null };
-    }
-    return unsupported(file, `${name} is a folder without ${projectFileName}: open a project folder, or a CSV, TSV or Parquet file.`);
-  }
-  if (!info.isFile()) return unsupported(file, `${file} is not a regular file: open a CSV, TSV or Parquet file, or a project folder.`);
-  if (name === projectFileName) return { kind: 'project', path: nodePath.dirname(file), message: null };
-  if (isDatasetName(name)) return { kind: 'dataset', path: file, message: null };
-  return unsupported(file, `Anomaly Lens opens CSV, TSV, text (.txt) and Parquet files and project folders; ${name} is none of these.`);
 }

@@ -6,9 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import type { BackendInfo } from '../../shared/ipc/app';
-import { errorCodes } from '../../shared/ipc/contract';
 import { backendChoices, backendChoiceSchema, backendLabels, type BackendChoice, type BackendOption, type BackendSettings } from '../../shared/ipc/settings';
 import { probeBackends, type Availability } from '../jobs/backend-probe';
 import type { ComputeLaunch, ComputeTransport } from '../jobs/transport';

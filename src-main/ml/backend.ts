@@ -6,11 +6,8 @@ import { classifyLoadError, ladder, packageOf, shortName, type Rung } from './ba
 import { prepareWasmBackend } from './wasm-kernels';
 
 export type Tf = typeof import('@tensorflow/tfjs');
-export type { BackendChoice };
 
 const requireFromHere = createRequire(import.meta.url);
-
-export { ladder };
 
 /** tfjs-node(-gpu) bring their own copy of tfjs with the native backend registered. */
 async function loadNative(rung: 'tensorflow-gpu' | 'tensorflow'): Promise<{ tf: Tf; gpu: boolean }> {

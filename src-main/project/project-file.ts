@@ -22,7 +22,7 @@ export const projectManifestSchema = z
     appVersion: z.string(),
     datasets: z.array(z.object({ id: folderIdSchema, name: z.string(), path: z.string() }).strict()),
     runs: z.array(z.object({ runId: folderIdSchema, threshold: z.object({ rule: thresholdRuleSchema, alarms: alarmRulesSchema }).strict() }).strict()),
-    models: z.array(z.object({ modelId: folderIdSchema, sourceDir: z.string() }).strict()),
+    models: z.array(z.object({ modelId: folderIdSchema }).strict()),
     view: projectViewSchema,
   })
   .strict();

@@ -27,8 +27,8 @@ export interface ProjectSnapshot {
   /** the datasets in use, each with the folder it is stored in */
   datasets: Array<{ id: string; name: string; path: string; folder: string }>;
   runs: RunRecord[];
-  /** models imported into the session, with the folder each came from */
-  models: Array<{ modelId: string; sourceDir: string; saved: SavedModel }>;
+  /** models imported into the session */
+  models: Array<{ modelId: string; saved: SavedModel }>;
 }
 
 const exists = (target: string) => stat(target).then(() => true, () => false);
@@ -80,7 +80,7 @@ export async function saveProject(dir: string, snapshot: ProjectSnapshot): Promi
       const { rule, alarms } = record.result.threshold;
       return { runId: record.result.runId, threshold: { rule, alarms } };
     }),
-    models: snapshot.models.map(({ modelId, sourceDir }) => ({ modelId, sourceDir })),
+    models: snapshot.models.map(({ modelId }) => ({ modelId })),
     view: snapshot.view,
   };
   await writeFileAtomic(path.join(dir, projectFileName), `${JSON.stringify(manifest, null, 1)}\n`);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import { errorCodes } from '../../../shared/ipc/contract';
 import packageJson from '../../../package.json';
-import { classifyOpenPath } from '../../electron/open-path';
+import { classifyOpenPath } from '../../project/open-target';
 import { samplePath } from '../paths';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';

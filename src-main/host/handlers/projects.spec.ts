@@ -99,8 +99,13 @@ afterAll(async () => {
 describe('projects:save and projects:open', () => {
   const projectDir = () => path.join(projectsRoot, 'pump study');
 
-  it('reopens in a fresh workspace with identical runs, thresholds, explanations and data', async () => {
+  it('reopens in a fresh workspace with identical runs, thresholds, explanations, data and imported models', async () => {
+    // a model imported from another folder belongs to the project from then on
+    const exportedTo = path.join(projectsRoot, 'exported pca');
+    await ok(first, 'models:export', { runId: runIds[0], dir: exportedTo });
+    const imported = await ok(first, 'models:import', { dir: exportedTo });
     const saved = await ok(first, 'projects:save', { dir: projectDir(), view });
+    await rm(exportedTo, { recursive: true });
     expect(saved).toMatchObject({ dir: projectDir(), name: 'pump study' });
     // a reloaded page gets the view back with the project
     expect(await ok(first, 'projects:current', {})).toEqual({ ...saved, view: { ...view, compareChecked: runIds } });
@@ -130,6 +135,9 @@ describe('projects:save and projects:open', () => {
     const page = { datasetId: dataset.id, offset: 100, limit: 50 };
     expect(await ok(second, 'datasets:rows', page)).toEqual(await ok(first, 'datasets:rows', page));
     expect((await ok(second, 'compare:runs', {})).map((run: any) => run.runId).sort()).toEqual([...runIds].sort());
+    expect(await ok(second, 'models:loaded', {})).toEqual([
+      { ...imported, dir: path.join(projectDir(), 'models', imported.modelId) },
+    ]);
   });
 
   it('saves again in place writing only what changed, and a threshold change survives', async () => {

@@ -35,7 +35,7 @@ async function snapshotOf(services: HostServices, name: string, view: ProjectVie
     view: { ...view, compareChecked: view.compareChecked.filter((id) => runIds.has(id)) },
     datasets,
     runs,
-    models: services.models.entries().map(({ info, saved }) => ({ modelId: info.modelId, sourceDir: info.dir, saved })),
+    models: services.models.entries().map(({ info, saved }) => ({ modelId: info.modelId, saved })),
   };
 }
 
