@@ -16,3 +16,17 @@ export class EventHub {
     return () => this.listeners.delete(listener);
   }
 }
+
+/**
+ * Passes a value on at most once per interval (progress pushes: a job reports far more often than a
+ * person can read); `force` lets one through regardless (an epoch's end, a job's last step).
+ */
+export function throttled<T>(send: (value: T) => void, intervalMs = 100): (value: T, force?: boolean) => void {
+  let last = 0;
+  return (value, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < intervalMs) return;
+    last = now;
+    send(value);
+  };
+}

@@ -173,27 +173,22 @@ export class ComputeClient {
     if (busyReason) throw new AppError(errorCodes.busy, busyReason);
     this.restarting = true;
     try {
-      const transport = this.transport;
-      this.transport = null;
-      this.ready = null;
+      this.stop('the compute process restarted with another backend: ask again');
       this.backend = null;
-      for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the compute process restarted with another backend: ask again'));
-      this.estimates.clear();
-      transport?.kill();
       return await this.start();
     } finally {
       this.restarting = false;
     }
   }
 
-  /** Quitting cancels what runs: its jobs fail as cancelled rather than hang. */
-  stop(): void {
+  /** Quitting (or a restart) cancels what runs: its jobs and estimates fail as cancelled rather than hang. */
+  stop(why = 'the app is closing'): void {
     const transport = this.transport;
     this.transport = null;
     this.ready = null;
-    for (const [jobId, job] of this.jobs) job.reject(new AppError(errorCodes.cancelled, `job ${jobId} was cancelled because the app is closing`));
+    for (const [jobId, job] of this.jobs) job.reject(new AppError(errorCodes.cancelled, `job ${jobId} was cancelled: ${why}`));
     this.jobs.clear();
-    for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, 'the app is closing'));
+    for (const pending of this.estimates.values()) pending.reject(new AppError(errorCodes.cancelled, why));
     this.estimates.clear();
     transport?.kill();
   }

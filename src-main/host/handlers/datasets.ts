@@ -9,6 +9,7 @@ import { samplePath } from '../paths';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 import { assertIdle } from '../train-run';
+import { throttled } from '../events';
 
 type DatasetChannels =
   | 'datasets:inspect'
@@ -23,16 +24,8 @@ type DatasetChannels =
   | 'datasets:rows'
   | 'datasets:overview';
 
-/** Pushes a job's progress at most every 100 ms; the last step (`final`) always goes through. */
-function progressPusher(services: HostServices): (progress: ImportProgress, final: boolean) => void {
-  let last = 0;
-  return (progress, final) => {
-    const now = Date.now();
-    if (now - last < 100 && !final) return;
-    last = now;
-    services.events.emit('datasets:importProgress', progress);
-  };
-}
+/** Pushes a job's progress at most every 100 ms; the last step always goes through. */
+const progressPusher = (services: HostServices) => throttled((progress: ImportProgress) => services.events.emit('datasets:importProgress', progress));
 
 /** A synthesis step as the import progress shows it: bytes are the CSV formatted so far of its expected size. */
 function generatingProgress(jobId: string, progress: SynthProgress): ImportProgress {

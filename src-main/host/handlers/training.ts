@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import type { Handlers } from '../router';
 import type { HostServices } from '../services';
 import { assertIdle, assertTrainable, prepareTrainingData, trainRun } from '../train-run';
+import { throttled } from '../events';
 
 export function toProgressEvent({ jobId, phase, progress }: JobProgress): TrainingProgress {
   return {
@@ -25,15 +26,12 @@ export function toProgressEvent({ jobId, phase, progress }: JobProgress): Traini
 
 /** At most one batch-progress push per interval; epoch ends and phase changes always go through. */
 export function progressRelay(services: HostServices, intervalMs = 100) {
-  let last = 0;
   let lastPhase = '';
+  const push = throttled((event: ReturnType<typeof toProgressEvent>) => services.events.emit('training:progress', event), intervalMs);
   return (jobProgress: JobProgress) => {
     const event = toProgressEvent(jobProgress);
-    const now = Date.now();
-    if (event.epochLoss === null && event.phase === lastPhase && now - last < intervalMs) return;
-    last = now;
+    push(event, event.epochLoss !== null || event.phase !== lastPhase);
     lastPhase = event.phase;
-    services.events.emit('training:progress', event);
   };
 }
 
